@@ -1,0 +1,117 @@
+"""The ticket life cycle of DESIGN.md, as data.
+
+Storage turns a transition into one conditional UPDATE (``... WHERE state IN
+(allowed_sources(to))``), so two processes racing on the same ticket cannot
+both move it; this module is the single list of which moves exist.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TicketState(StrEnum):
+    NEW = "new"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    QUEUED = "queued"          # waiting until a suitable coach becomes available
+    ESCALATED = "escalated"    # no coach left / max offers / waited too long: coordinator told
+    CLOSED = "closed"
+    SELF_SERVED = "self_served"
+    CANCELLED = "cancelled"
+
+
+class Outcome(StrEnum):
+    RESOLVED = "resolved"
+    REFERRED_SERVICEDESK = "referred_servicedesk"
+    NEEDS_TRAINING = "needs_training"
+    NOT_RESOLVED = "not_resolved"
+    NO_SHOW = "no_show"
+
+
+S = TicketState
+
+OPEN_STATES: frozenset[TicketState] = frozenset(
+    {S.NEW, S.OFFERED, S.ACCEPTED, S.QUEUED, S.ESCALATED}
+)
+FINAL_STATES: frozenset[TicketState] = frozenset({S.CLOSED, S.SELF_SERVED, S.CANCELLED})
+OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
+
+# Every move the product allows. "any open state -> cancelled" (the employee
+# gives up) is added below rather than repeated on each line.
+TRANSITIONS: dict[TicketState, frozenset[TicketState]] = {
+    S.NEW: frozenset({
+        S.SELF_SERVED,   # the FAQ answer helped
+        S.OFFERED,       # routed to the nearest available coach
+        S.QUEUED,        # nobody available right now
+        S.ESCALATED,     # nobody could ever take it (e.g. no coach speaks the language)
+    }),
+    S.OFFERED: frozenset({
+        S.ACCEPTED,      # first accept wins
+        S.OFFERED,       # declined / timed out: offered to the next nearest
+        S.QUEUED,        # no coach left or max offers: wait for one
+        S.ESCALATED,     # no coach left or max offers: coordinator notified
+    }),
+    S.ACCEPTED: frozenset({
+        S.CLOSED,        # closed with an outcome (also auto-close as no_show)
+        S.OFFERED,       # the coach handed it back: re-routed, that coach skipped
+        S.QUEUED,        # handed back and nobody else available
+        S.ESCALATED,     # handed back and nobody left to try
+    }),
+    S.QUEUED: frozenset({
+        S.OFFERED,       # a suitable coach became available
+        S.ESCALATED,     # waited longer than the limit: coordinator notified
+    }),
+    S.ESCALATED: frozenset({
+        S.OFFERED,       # a coordinator assigned a coach by hand, or one became free
+        S.QUEUED,        # the coordinator put it back in the queue
+    }),
+    S.CLOSED: frozenset(),
+    S.SELF_SERVED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+for _state in OPEN_STATES:
+    TRANSITIONS[_state] = TRANSITIONS[_state] | {S.CANCELLED}
+del _state
+
+
+class TransitionError(ValueError):
+    """A move the life cycle does not allow, e.g. accepting a closed ticket."""
+
+    def __init__(self, from_state: str, to_state: str) -> None:
+        self.from_state = from_state
+        self.to_state = to_state
+        super().__init__(f"a ticket cannot go from {from_state!r} to {to_state!r}")
+
+
+def can_transition(from_state: str, to_state: str) -> bool:
+    """Whether the move exists; unknown state names are simply not allowed."""
+    try:
+        return TicketState(to_state) in TRANSITIONS[TicketState(from_state)]
+    except ValueError:
+        return False
+
+
+def check_transition(from_state: str, to_state: str) -> None:
+    if not can_transition(from_state, to_state):
+        raise TransitionError(str(from_state), str(to_state))
+
+
+def allowed_sources(to_state: str) -> frozenset[TicketState]:
+    """The states a ticket may be in for a move to ``to_state``: the WHERE of a conditional UPDATE."""
+    target = TicketState(to_state)
+    return frozenset(s for s, targets in TRANSITIONS.items() if target in targets)
+
+
+def is_open(state: str) -> bool:
+    return state in OPEN_STATES
+
+
+def parse_outcome(text: str) -> Outcome:
+    """Read an outcome typed by a coach (``/close resolved``); raise ValueError listing the choices."""
+    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return Outcome(key)
+    except ValueError:
+        raise ValueError(
+            f"unknown outcome {text!r} (use {', '.join(o.value for o in Outcome)})"
+        ) from None
