@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -53,6 +54,7 @@ class WeeklyHours:
     def __post_init__(self) -> None:
         # The starts are kept apart so the hot path is a single bisect.
         object.__setattr__(self, "_starts", tuple(a for a, _ in self.intervals))
+        object.__setattr__(self, "_ends", tuple(b for _, b in self.intervals))
 
     # -- construction ---------------------------------------------------
 
@@ -61,6 +63,13 @@ class WeeklyHours:
         """Parse one spec or a list of them; raise HoursError naming the bad one."""
         if isinstance(specs, str):
             specs = [specs]
+        specs = tuple(specs)
+        if cls is WeeklyHours and all(isinstance(s, str) for s in specs):
+            return _parse_interned(specs)
+        return cls._parse_uncached(specs)
+
+    @classmethod
+    def _parse_uncached(cls, specs: tuple[str, ...]) -> WeeklyHours:
         pieces: list[tuple[int, int]] = []
         for spec in specs:
             pieces.extend(_parse_spec(spec))
@@ -88,8 +97,8 @@ class WeeklyHours:
 
     def is_open_at_minute(self, minute_of_week: int) -> bool:
         """The hot-path check: no time-zone work, just a bisect."""
-        i = bisect_right(self._starts, minute_of_week) - 1  # type: ignore[attr-defined]
-        return i >= 0 and minute_of_week < self.intervals[i][1]
+        i = bisect_right(self._starts, minute_of_week)  # type: ignore[attr-defined]
+        return i > 0 and minute_of_week < self._ends[i - 1]  # type: ignore[attr-defined]
 
     def is_open(self, at: datetime, tz: ZoneInfo) -> bool:
         """Whether ``at`` (tz-aware) falls inside these hours on the local wall clock of ``tz``."""
@@ -127,6 +136,13 @@ class WeeklyHours:
 
     def __str__(self) -> str:
         return "; ".join(self.specs) if self.specs else "(no hours)"
+
+
+@lru_cache(maxsize=4096)
+def _parse_interned(specs: tuple[str, ...]) -> WeeklyHours:
+    # Coaches mostly share a handful of shift patterns; one object per pattern
+    # lets routing remember "open now?" per pattern instead of per coach.
+    return WeeklyHours._parse_uncached(specs)
 
 
 def minute_of_week(at: datetime, tz: ZoneInfo) -> int:
