@@ -43,7 +43,11 @@ REASONS = (INACTIVE, PAUSED, OUTSIDE_HOURS, AT_CAPACITY, LANGUAGE, EXCLUDED)
 
 @dataclass(slots=True)
 class CoachCandidate:
-    """One coach as storage sees them right now; build with keywords."""
+    """One coach as storage sees them right now; build with keywords.
+
+    Every datetime must be timezone-aware (UTC, as the clock gives): SQLite
+    hands back naive datetimes, and comparing those with ``now`` would fail.
+    """
 
     coach_id: str
     name: str
@@ -114,7 +118,7 @@ def rank_coaches(
     # the hours objects stay alive (held by the candidates) for the whole call.
     open_by_hours: dict[int, bool] = {}
 
-    rows: list[tuple[float, int, int, float, str]] = []
+    rows: list[tuple[float, int, int, datetime, str]] = []
     append = rows.append
     for c in candidates:
         # Cheapest checks first; the same tests as _reason, in a faster order.
