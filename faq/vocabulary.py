@@ -61,8 +61,13 @@ class Vocabulary:
 
 
 def _words(value: object, where: str, problems: list[str]) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+    if not isinstance(value, list):
         problems.append(f"{where}: must be a list of words")
+        return []
+    bad = [w for w in value if not (isinstance(w, str) and w.strip())]
+    if bad:
+        # YAML reads yes/no/on/off as booleans and 28110 as a number: quote them
+        problems.append(f"{where}: {bad!r} is not a word (put it in quotes)")
         return []
     return [w.strip().lower() for w in value]
 

@@ -1,0 +1,202 @@
+"""Turn how staff type into words the matcher can compare.
+
+Staff write "kzie mn loonbrief nie" or "pasword vergete" on a phone. The
+pipeline, in order:
+
+1. ``simple_tokens``: lower case, no accents, apostrophes and punctuation
+   resolved ("m'n" -> "mijn", "j'ai" -> "j ai", "can't" -> "can not").
+2. spoken and chat forms from data ("kzie" -> "ik zie", "nie" -> "niet").
+3. compounds against the known words: "loon brief" -> "loonbrief",
+   "wachtwoordvergeten" -> "wachtwoord vergeten".
+4. typo correction of unknown words to the nearest known word (rapidfuzz).
+5. synonyms: every term of a group becomes the group's first term, so
+   "loonfiche", "payslip" and "fiche de paie" all read "loonbrief".
+
+Stop words are removed last by ``content_tokens``. The known words come from
+the knowledge base's phrasings plus the vocabulary, so the same normaliser
+works for any KB given to the matcher.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from faq.vocabulary import Vocabulary
+
+MAX_INPUT_CHARS = 600  # longer messages are cut: nobody asks one FAQ question in more
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_DUTCH_CLITICS = [
+    (re.compile(r"\bm'n\b"), "mijn"),
+    (re.compile(r"\bz'n\b"), "zijn"),
+    (re.compile(r"(^|\s)'k\b"), r"\1ik"),
+    (re.compile(r"(^|\s)'t\b"), r"\1het"),
+    (re.compile(r"\bcan't\b"), "can not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"(\w)'s\b"), r"\1s"),  # foto's, collega's
+]
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_MIN_SPLIT_PART = 3
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def simple_tokens(text: str) -> list[str]:
+    """Lower-case, accent-free word tokens; never raises on odd input."""
+    if not isinstance(text, str):
+        return []
+    text = strip_accents(text[:MAX_INPUT_CHARS].translate(_APOSTROPHES).lower())
+    for pattern, replacement in _DUTCH_CLITICS:
+        text = pattern.sub(replacement, text)
+    text = text.replace("-", "")  # werk-gsm, e-mail, wi-fi: glue, compounds are handled later
+    return [t for t in _NON_WORD.split(text) if t]
+
+
+def _term_tokens(term: str) -> tuple[str, ...]:
+    return tuple(simple_tokens(term))
+
+
+def _max_typos(length: int) -> int:
+    """How many edits (letters changed, added, dropped or swapped) still count as a typo.
+
+    Short words get none or one: "voel" is not a typo of "vol", and
+    "parking" is not one of "prikking".
+    """
+    if length <= 3:
+        return 0
+    if length <= 7:
+        return 1
+    return 2
+
+
+class Normaliser:
+    """The pipeline above, bound to one vocabulary and one set of known words."""
+
+    def __init__(self, vocabulary: Vocabulary, known_words: Iterable[str] = ()) -> None:
+        self.spoken = {k: tuple(simple_tokens(v)) for k, v in vocabulary.spoken.items()}
+        self.stopwords: set[str] = set()
+        for words in vocabulary.stopwords.values():
+            for word in words:
+                self.stopwords.update(simple_tokens(word))
+        # phrase (tuple of tokens) -> canonical tokens; longest phrases win
+        self.synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for group in vocabulary.synonyms:
+            canonical = _term_tokens(group[0])
+            for term in group:
+                tokens = _term_tokens(term)
+                if tokens:
+                    self.synonyms.setdefault(tokens, canonical)
+        self.max_phrase = max((len(p) for p in self.synonyms), default=1)
+        vocab_words = {t for phrase in self.synonyms for t in phrase}
+        vocab_words.update(t for phrase in self.synonyms.values() for t in phrase)
+        # single-word synonym terms are safe targets for joining and splitting
+        self.compound_words = {p[0] for p in self.synonyms if len(p) == 1}
+        self.known: set[str] = set()
+        self.add_known_words(vocab_words)
+        self.add_known_words(known_words)
+        self._typo_cache: dict[str, str | None] = {}
+
+    def add_known_words(self, words: Iterable[str]) -> None:
+        for word in words:
+            if word and word not in self.stopwords:
+                self.known.add(word)
+        self._known_list = sorted(self.known)
+        self._typo_cache = {}
+
+    # -- the pipeline -------------------------------------------------
+
+    def expand_spoken(self, tokens: list[str]) -> list[str]:
+        out: list[str] = []
+        for token in tokens:
+            out.extend(self.spoken.get(token, (token,)))
+        return out
+
+    def _joinable(self, word: str) -> bool:
+        return word in self.known or word in self.compound_words
+
+    def fix_compounds(self, tokens: list[str]) -> list[str]:
+        """Glue "loon brief" when "loonbrief" is known; split unknown "wachtwoordvergeten"."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if i + 1 < len(tokens):
+                glued = token + tokens[i + 1]
+                if self._joinable(glued) and not (token in self.known and tokens[i + 1] in self.known
+                                                  and (token, tokens[i + 1]) in self.synonyms):
+                    out.append(glued)
+                    i += 2
+                    continue
+            if token in self.known or token in self.stopwords or len(token) < 2 * _MIN_SPLIT_PART:
+                out.append(token)
+            else:
+                out.extend(self.split_compound(token))
+            i += 1
+        return out
+
+    def split_compound(self, token: str) -> list[str]:
+        """Split into two known parts (allowing a Dutch linking -s-), longest left part first."""
+        for cut in range(len(token) - _MIN_SPLIT_PART, _MIN_SPLIT_PART - 1, -1):
+            left, right = token[:cut], token[cut:]
+            if right not in self.known and right not in self.stopwords:
+                continue
+            if left in self.known:
+                return [left, right]
+            if left.endswith("s") and left[:-1] in self.known:
+                return [left[:-1], right]
+        return [token]
+
+    def correct_typo(self, token: str) -> str:
+        """The nearest known word when ``token`` is unknown and close enough to one."""
+        if token in self.known or token in self.stopwords or token.isdigit():
+            return token
+        if token in self._typo_cache:
+            return self._typo_cache[token] or token
+        max_edits = _max_typos(len(token))
+        best = None
+        if max_edits and self._known_list:
+            found = process.extractOne(token, self._known_list, scorer=OSA.distance, score_cutoff=max_edits)
+            # typos rarely hit the first letter, and in a 4-letter word only a changed letter is safe
+            if (found is not None and found[0][0] == token[0]
+                    and (len(token) > 4 or len(found[0]) == len(token))):
+                best = found[0]
+        self._typo_cache[token] = best
+        return best or token
+
+    def apply_synonyms(self, tokens: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self.max_phrase, len(tokens) - i), 0, -1):
+                phrase = tuple(tokens[i : i + size])
+                canonical = self.synonyms.get(phrase)
+                if canonical is not None:
+                    out.extend(canonical)
+                    i += size
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        """All words after normalisation, stop words included (phrases need them)."""
+        tokens = self.expand_spoken(simple_tokens(text))
+        tokens = self.fix_compounds(tokens)
+        tokens = self.apply_synonyms(tokens)  # before typo fixing: "op slot" must not be "corrected"
+        tokens = [self.correct_typo(t) for t in tokens]
+        return self.apply_synonyms(tokens)
+
+    def content_tokens(self, text: str) -> list[str]:
+        """Words that carry meaning: normalised, stop words removed, order kept, no repeats."""
+        return list(dict.fromkeys(t for t in self.tokens(text) if t not in self.stopwords))
+
+    def normalise(self, text: str) -> str:
+        return " ".join(self.content_tokens(text))
