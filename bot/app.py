@@ -1,0 +1,76 @@
+"""Composition: from a Config to a running engine with its database, FAQ, directory and outbox."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.engine.core import Engine
+from bot.outbox import Dispatcher
+from faq.live import LiveKnowledgeBase
+from routing.directory import default_directory_path, load_directory
+from routing.sync import import_directory
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Coach, Coordinator, Site
+
+log = logging.getLogger("digicoach.app")
+
+
+@dataclass
+class App:
+    config: Config
+    db: Database
+    clock: Clock
+    faq: LiveKnowledgeBase
+    engine: Engine
+    dispatcher: Dispatcher
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+    async def link_console(self) -> None:
+        """On the console every coach and coordinator is reachable as `coach:ID` / `coordinator:ID`."""
+        async with self.db.session() as session:
+            coaches = list((await session.execute(select(Coach.id).where(Coach.active.is_(True)))).scalars())
+            coordinators = list((await session.execute(select(Coordinator.id))).scalars())
+        for cid in coaches:
+            await self.engine.link_directory_person("console", f"coach:{cid}", "coach", cid)
+        for cid in coordinators:
+            await self.engine.link_directory_person("console", f"coordinator:{cid}", "coordinator", cid)
+
+
+def faq_paths(config: Config) -> list[Path]:
+    from faq.kb import default_kb_paths
+
+    return [Path(p) for p in config.faq.paths] or default_kb_paths()
+
+
+async def ensure_directory(db: Database, config: Config, clock: Clock) -> None:
+    """A configured directory is imported at every start; otherwise the demo one, once, into an empty database."""
+    async with db.session() as session:
+        if config.directory.path:
+            directory = load_directory(config.directory.path)
+        elif (await session.execute(select(func.count()).select_from(Site))).scalar_one() == 0:
+            directory = load_directory(default_directory_path())
+            log.info("no directory configured: using the shipped demo directory")
+        else:
+            return
+        report = await import_directory(session, directory, clock.now())
+        log.info("directory imported: %s", report.summary())
+
+
+async def build_app(config: Config, clock: Clock | None = None, db: Database | None = None) -> App:
+    clock = clock or SystemClock()
+    db = db or Database(config.database.url)
+    await upgrade(db.engine)
+    await ensure_directory(db, config, clock)
+    faq = LiveKnowledgeBase(faq_paths(config))
+    engine = Engine(db, clock, faq, config.routing, config.language)
+    await engine.start()
+    dispatcher = Dispatcher(db, clock, on_unreachable=engine.on_unreachable)
+    return App(config=config, db=db, clock=clock, faq=faq, engine=engine, dispatcher=dispatcher)

@@ -1,0 +1,65 @@
+"""`digicoach run` and `digicoach chat`."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime
+
+from bot.app import build_app
+from bot.clock import Clock, FakeClock, SystemClock
+from bot.config import Config
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    run = subparsers.add_parser("run", help="run the bot (the console chat when no channel is configured)")
+    run.add_argument("--fake-clock", nargs="?", const="now", default=None, metavar="ISO-DATETIME")
+    run.set_defaults(func=cmd_run)
+    chat = subparsers.add_parser("chat", help="play every actor in the console")
+    chat.add_argument("--fake-clock", nargs="?", const="now", default=None, metavar="ISO-DATETIME",
+                      help="a clock that only moves with /clock +MINUTES, starting at this local time (default now)")
+    chat.add_argument("--as", dest="actor", default="jan", help="the actor to start as (default jan)")
+    chat.set_defaults(func=cmd_chat)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    # Telegram and Teams channels come with their issues; with none configured, run is the console chat.
+    args.actor = "jan"
+    return cmd_chat(args)
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    config: Config = args.settings
+    return asyncio.run(_chat(args, config))
+
+
+async def _chat(args: argparse.Namespace, config: Config) -> int:
+    from bot.channels.console import ACTOR, ConsoleChat
+    from bot.jobs import build_scheduler
+
+    clock: Clock = FakeClock() if args.fake_clock else SystemClock()
+    app = await build_app(config, clock)
+    try:
+        if isinstance(clock, FakeClock) and args.fake_clock != "now":
+            try:
+                start = datetime.fromisoformat(args.fake_clock)
+            except ValueError:
+                print(f"--fake-clock: {args.fake_clock!r} is not an ISO date-time like 2026-11-23T09:00", file=sys.stderr)
+                return 2
+            clock.set(start if start.tzinfo else start.replace(tzinfo=app.engine.tz))
+        if not ACTOR.match(args.actor.lower()):
+            print(f"--as: {args.actor!r} is not an actor name", file=sys.stderr)
+            return 2
+        console = ConsoleChat(app, actor=args.actor.lower())
+        scheduler = None
+        if not isinstance(clock, FakeClock):
+            scheduler = build_scheduler(app)
+            scheduler.start()
+        try:
+            await console.run(sys.stdin)
+        finally:
+            if scheduler:
+                scheduler.shutdown(wait=False)
+    finally:
+        await app.close()
+    return 0

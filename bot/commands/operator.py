@@ -1,0 +1,99 @@
+"""Operator commands: `db upgrade`, `directory import`, `tickets list`."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+
+from bot.clock import SystemClock
+from bot.config import Config
+from routing.directory import DirectoryError, load_directory
+from routing.sync import import_directory
+from storage.db import Database
+from storage.migrate import current_revision, upgrade
+from storage.reports import ticket_rows
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    db = subparsers.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply Alembic migrations").set_defaults(func=cmd_db_upgrade)
+
+    directory = subparsers.add_parser("directory", help="coach directory").add_subparsers(dest="dir_command", required=True)
+    imp = directory.add_parser("import", help="import or update the directory from a TOML file")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_directory_import)
+
+    tickets = subparsers.add_parser("tickets", help="tickets").add_subparsers(dest="tickets_command", required=True)
+    lst = tickets.add_parser("list", help="list tickets with wait and handling time")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=cmd_tickets_list)
+
+
+async def _migrated(config: Config) -> Database:
+    db = Database(config.database.url)
+    await upgrade(db.engine)
+    return db
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    config: Config = args.settings
+    async def run() -> int:
+        db = await _migrated(config)
+        try:
+            print(f"database at revision {await current_revision(db.engine)}")
+        finally:
+            await db.dispose()
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_directory_import(args: argparse.Namespace) -> int:
+    config: Config = args.settings
+    try:
+        directory = load_directory(args.file)
+    except DirectoryError as exc:
+        print(str(exc))
+        return 1
+    except OSError as exc:
+        print(f"{args.file}: {exc.strerror or exc}")
+        return 1
+
+    async def run() -> int:
+        db = await _migrated(config)
+        try:
+            async with db.session() as session:
+                report = await import_directory(session, directory, SystemClock().now())
+            print(f"directory imported: {report.summary()}")
+        finally:
+            await db.dispose()
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_tickets_list(args: argparse.Namespace) -> int:
+    config: Config = args.settings
+    async def run() -> int:
+        db = await _migrated(config)
+        try:
+            async with db.session() as session:
+                rows = await ticket_rows(session)
+        finally:
+            await db.dispose()
+        if args.json:
+            print(json.dumps([r.as_dict() for r in rows], indent=1))
+            return 0
+        if not rows:
+            print("no tickets")
+            return 0
+        print(f"{'id':>5}  {'state':<11} {'outcome':<20} {'coach':<10} {'site':<22} {'created':<25} {'wait s':>7} {'handling s':>10}")
+        for r in rows:
+            print(
+                f"{r.id:>5}  {r.state:<11} {r.outcome or '-':<20} {r.coach or '-':<10} {r.site or '-':<22} "
+                f"{r.created:<25} {r.wait_seconds if r.wait_seconds is not None else '-':>7} "
+                f"{r.handling_seconds if r.handling_seconds is not None else '-':>10}"
+            )
+        return 0
+
+    return asyncio.run(run())

@@ -1,0 +1,254 @@
+"""What a digicoach can do: take or decline an offer, help, close, hand back, pause."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.engine import offers
+from bot.engine.work import Turn
+from bot.messages import Button
+from bot.texts import t
+from routing.lifecycle import OUTCOMES
+from routing.nearest import why_unavailable
+from routing.pause import PauseError, parse_pause, pause_in_effect
+from routing.candidates import to_candidate
+from storage import people, tickets
+from storage.models import Coach, Offer, Person, RelayedMessage, Site, Ticket
+
+
+def outcome_buttons(ticket_id: int, lang: str) -> list[Button]:
+    return [Button(t(f"outcome_{o}", lang), f"outcome:{ticket_id}:{o}") for o in OUTCOMES]
+
+
+def helping_buttons(ticket_id: int, lang: str) -> list[Button]:
+    return [Button(t("close", lang), f"close:{ticket_id}"), Button(t("hand_back", lang), f"handback:{ticket_id}")]
+
+
+async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
+    if not ticket_id.isdigit():
+        return False
+    tid = int(ticket_id)
+    offer = await tickets.offer_for(turn.session, tid, coach.id)
+    if offer is None:
+        turn.say(t("not_your_offer", turn.lang, ticket=tid))
+        return True
+    if await tickets.accept_offer(turn.session, tid, coach.id, turn.now):
+        ticket = await tickets.lock_ticket(turn.session, tid)
+        assert ticket is not None
+        coach.last_assigned_at = turn.now
+        await offers.withdraw_pending(turn, ticket, "already_taken")
+        employee = await turn.session.get(Person, ticket.employee_id) if ticket.employee_id else None
+        name = (employee.first_name if employee else None) or "?"
+        turn.say(t("accepted_coach", turn.lang, name=name, ticket=tid), helping_buttons(tid, turn.lang))
+        turn.set_state("helping", ticket=tid)
+        if employee:
+            lang = await turn.language_of(employee.id)
+            await turn.notify(employee.id, t("coach_found", lang, coach=coach.name), key=f"found:{tid}:{coach.id}")
+        return True
+    ticket = await turn.session.get(Ticket, tid)
+    if ticket is not None and ticket.state == "accepted" and ticket.coach_id == coach.id:
+        turn.say(t("accepted_coach", turn.lang, name="?", ticket=tid), helping_buttons(tid, turn.lang))
+    elif ticket is not None and ticket.state == "accepted":
+        turn.say(t("already_taken", turn.lang, ticket=tid))
+    elif ticket is not None and ticket.state in ("offered", "queued", "escalated") and offer.status != "pending":
+        turn.say(t("offer_expired", turn.lang, ticket=tid))
+    elif ticket is not None and offer.status == "pending":
+        turn.say(t("offer_expired", turn.lang, ticket=tid))  # deadline passed, sweep not yet run
+    else:
+        turn.say(t("ticket_over", turn.lang, ticket=tid))
+    return True
+
+
+async def decline(turn: Turn, coach: Coach, ticket_id: str) -> bool:
+    if not ticket_id.isdigit():
+        return False
+    tid = int(ticket_id)
+    ticket = await tickets.lock_ticket(turn.session, tid)
+    offer = await tickets.offer_for(turn.session, tid, coach.id)
+    if ticket is None or offer is None:
+        turn.say(t("not_your_offer", turn.lang, ticket=tid))
+        return True
+    if offer.status == "accepted" and ticket.state == "accepted" and ticket.coach_id == coach.id:
+        turn.say(t("accepted_coach", turn.lang, name="?", ticket=tid), helping_buttons(tid, turn.lang))
+        return True
+    if offer.status != "pending":
+        turn.say(t("offer_expired", turn.lang, ticket=tid) if ticket.state != "accepted" else t("already_taken", turn.lang, ticket=tid))
+        return True
+    offer.status = "declined"
+    offer.answered_at = turn.now
+    await tickets.add_event(turn.session, tid, "declined", turn.now, coach_id=coach.id)
+    lang = turn.lang
+    turn.say(
+        t("declined", lang),
+        [Button(t(f"reason_{r}", lang), f"reason:{offer.id}:{r}") for r in ("busy", "topic", "away")],
+    )
+    turn.set_state("idle")
+    if ticket.state == "offered" and not await tickets.pending_offers(turn.session, tid):
+        await offers.route(turn, ticket)
+    return True
+
+
+async def decline_reason(turn: Turn, coach: Coach, offer_id: str, reason: str) -> bool:
+    offer = await turn.session.get(Offer, int(offer_id)) if offer_id.isdigit() else None
+    if offer is None or offer.coach_id != coach.id or offer.status != "declined" or reason not in ("busy", "topic", "away"):
+        return False
+    offer.reason = reason
+    turn.say(t("reason_saved", turn.lang))
+    return True
+
+
+async def current_ticket(turn: Turn, coach: Coach) -> Ticket | None:
+    """The ticket a coach's free text is about: the one they last acted on, else their latest."""
+    wanted = turn.data.get("ticket")
+    rows = await turn.session.execute(
+        select(Ticket).where(Ticket.coach_id == coach.id, Ticket.state == "accepted").order_by(Ticket.accepted_at.desc())
+    )
+    open_tickets = list(rows.scalars())
+    for ticket in open_tickets:
+        if ticket.id == wanted:
+            return ticket
+    return open_tickets[0] if open_tickets else None
+
+
+async def relay_to_employee(turn: Turn, coach: Coach, text: str, attachment=None) -> None:  # type: ignore[no-untyped-def]
+    ticket = await current_ticket(turn, coach)
+    if ticket is None or ticket.employee_id is None:
+        turn.say(t("no_current_ticket", turn.lang))
+        return
+    turn.session.add(RelayedMessage(ticket_id=ticket.id, sender_id=turn.person.id, at=turn.now, text=text))
+    ticket.last_activity_at = turn.now
+    lang = await turn.language_of(ticket.employee_id)
+    body = t("relay", lang, name=coach.name, text=text) if text else t("relay_photo", lang, name=coach.name)
+    await turn.notify(ticket.employee_id, body, attachment=attachment)
+
+
+async def ask_outcome(turn: Turn, coach: Coach, ticket_id: str) -> bool:
+    ticket = await turn.session.get(Ticket, int(ticket_id)) if ticket_id.isdigit() else None
+    if ticket is None or ticket.coach_id != coach.id or ticket.state != "accepted":
+        return False
+    turn.say(t("pick_outcome", turn.lang, ticket=ticket.id), outcome_buttons(ticket.id, turn.lang))
+    turn.set_state("helping", ticket=ticket.id)
+    return True
+
+
+async def close(turn: Turn, coach: Coach, ticket_id: int, outcome: str, minutes: int | None) -> bool:
+    ticket = await tickets.lock_ticket(turn.session, ticket_id)
+    if ticket is None or ticket.coach_id != coach.id or ticket.state != "accepted" or outcome not in OUTCOMES:
+        return False
+    await close_ticket(turn, ticket, coach, outcome, minutes)
+    spent = minutes if minutes is not None else handling_minutes(ticket)
+    turn.say(t("closed_coach", turn.lang, ticket=ticket.id, outcome=t(f"outcome_{outcome}", turn.lang), minutes=spent))
+    turn.set_state("idle")
+    await turn.engine.after_capacity_freed(turn)
+    return True
+
+
+async def close_ticket(work, ticket: Ticket, coach: Coach, outcome: str, minutes: int | None, *, auto: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Close with an outcome; the employee is thanked and asked for a rating (or told it was auto-closed)."""
+    ticket.outcome = outcome
+    ticket.minutes = minutes
+    ticket.closed_at = work.now
+    await work.move(ticket, "closed", coach_id=coach.id, detail=outcome)
+    if ticket.employee_id is None:
+        return
+    lang = await work.language_of(ticket.employee_id)
+    if auto:
+        await work.notify(ticket.employee_id, t("auto_closed_employee", lang, ticket=ticket.id), key=f"closed:{ticket.id}")
+        return
+    rating = [Button(str(n), f"rate:{ticket.id}:{n}") for n in range(1, 6)]
+    await work.notify(ticket.employee_id, t("closed_employee", lang, coach=coach.name), rating, key=f"closed:{ticket.id}")
+    conv = await people.conversation(work.session, ticket.employee_id, work.now)
+    people.set_conversation(conv, "rating", work.now, ticket=ticket.id)
+
+
+def handling_minutes(ticket: Ticket) -> int:
+    if ticket.accepted_at is None or ticket.closed_at is None:
+        return 0
+    return round((ticket.closed_at - ticket.accepted_at).total_seconds() / 60)
+
+
+async def close_command(turn: Turn, coach: Coach, args: list[str]) -> None:
+    outcomes = ", ".join(OUTCOMES)
+    if not args or args[0].lower() not in OUTCOMES or (len(args) > 1 and not args[1].isdigit()) or len(args) > 2:
+        turn.say(t("close_usage", turn.lang, outcomes=outcomes))
+        return
+    minutes = int(args[1]) if len(args) > 1 else None
+    if minutes is not None and minutes > 24 * 60:
+        turn.say(t("close_usage", turn.lang, outcomes=outcomes))
+        return
+    ticket = await current_ticket(turn, coach)
+    if ticket is None:
+        turn.say(t("nothing_to_close", turn.lang))
+        return
+    await close(turn, coach, ticket.id, args[0].lower(), minutes)
+
+
+async def hand_back(turn: Turn, coach: Coach, ticket_id: str) -> bool:
+    ticket = await tickets.lock_ticket(turn.session, int(ticket_id)) if ticket_id.isdigit() else None
+    if ticket is None or ticket.coach_id != coach.id or ticket.state != "accepted":
+        return False
+    offer = await tickets.offer_for(turn.session, ticket.id, coach.id)
+    if offer is not None:
+        offer.status = "handed_back"
+    ticket.coach_id = None
+    ticket.accepted_at = None
+    await tickets.add_event(turn.session, ticket.id, "handed_back", turn.now, coach_id=coach.id)
+    turn.say(t("handed_back", turn.lang, ticket=ticket.id))
+    turn.set_state("idle")
+    if ticket.employee_id:
+        lang = await turn.language_of(ticket.employee_id)
+        await turn.notify(ticket.employee_id, t("employee_handed_back", lang, coach=coach.name))
+    await offers.route(turn, ticket)
+    return True
+
+
+async def pause(turn: Turn, coach: Coach, arg: str) -> None:
+    try:
+        until = parse_pause(arg, turn.now, turn.engine.tz)
+    except PauseError as exc:
+        turn.say(str(exc))
+        return
+    coach.paused = True
+    coach.paused_until = until.until
+    when = "" if until.until is None else t("until", turn.lang, when=until.until.astimezone(turn.engine.tz).strftime("%a %d/%m %H:%M"))
+    turn.say(t("paused", turn.lang, until=when))
+
+
+async def resume(turn: Turn, coach: Coach) -> None:
+    coach.paused = False
+    coach.paused_until = None
+    turn.say(t("resumed", turn.lang))
+    await turn.engine.after_capacity_freed(turn)
+
+
+async def status(turn: Turn, coach: Coach) -> None:
+    site = await turn.session.get(Site, coach.site_id)
+    load = (await tickets.open_load(turn.session)).get(coach.id, 0)
+    candidate = to_candidate(coach, site, load) if site else None
+    reason = (
+        why_unavailable(candidate, now=turn.now, tz=turn.engine.tz, language=coach.languages.split(",")[0])
+        if candidate
+        else "inactive"
+    )
+    state = t(f"status_{reason or 'available'}", turn.lang)
+    if reason == "paused" and coach.paused_until and pause_in_effect(coach.paused, coach.paused_until, turn.now):
+        state += t("until", turn.lang, when=coach.paused_until.astimezone(turn.engine.tz).strftime("%a %d/%m %H:%M"))
+    hours = str(candidate.hours) if candidate else "?"
+    turn.say(t("status", turn.lang, state=state, open=load, capacity=coach.capacity, hours=hours, site=site.name if site else "?"))
+
+
+async def list_tickets(turn: Turn, coach: Coach) -> None:
+    rows = await tickets.tickets_of_coach(turn.session, coach.id)
+    if not rows:
+        turn.say(t("tickets_none", turn.lang))
+        return
+    lines = []
+    buttons: list[Button] = []
+    for ticket in rows[:10]:
+        employee = await turn.session.get(Person, ticket.employee_id) if ticket.employee_id else None
+        name = (employee.first_name if employee else None) or "?"
+        mine = ticket.coach_id == coach.id
+        state = ticket.state if mine or ticket.state != "accepted" else "taken"
+        lines.append(f"#{ticket.id} {state} · {name} · {offers.shorten(ticket.question or '', 60)}" if mine or ticket.state == "offered" else f"#{ticket.id} {state}")
+        if mine and ticket.state == "accepted":
+            buttons.append(Button(f"{t('close', turn.lang)} #{ticket.id}", f"close:{ticket.id}"))
+    turn.say("\n".join(lines), buttons[:5])

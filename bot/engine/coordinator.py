@@ -1,0 +1,54 @@
+"""What a coordinator can do in the chat: see tickets that wait or linger, and assign a coach by hand."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.engine import offers
+from bot.engine.work import Turn
+from bot.messages import Button
+from bot.texts import t
+from storage import tickets
+from storage.models import Coach, Site, Ticket
+
+
+async def list_tickets(turn: Turn) -> None:
+    """Waiting tickets (oldest first) and tickets a coach has held for days; no question texts."""
+    stale_before = turn.now - timedelta(days=turn.engine.routing.stale_days)
+    rows = await turn.session.execute(
+        select(Ticket)
+        .where(
+            Ticket.state.in_(tickets.WAITING_STATES)
+            | ((Ticket.state == "accepted") & (Ticket.accepted_at < stale_before))
+        )
+        .order_by(Ticket.created_at)
+        .limit(10)
+    )
+    found = list(rows.scalars())
+    if not found:
+        turn.say(t("tickets_none_stuck", turn.lang))
+        return
+    lines = []
+    buttons: list[Button] = []
+    for ticket in found:
+        site = await turn.session.get(Site, ticket.site_id) if ticket.site_id else None
+        waited = offers.human_duration(turn.now - ticket.created_at, turn.lang)
+        holder = f" · {ticket.coach_id}" if ticket.coach_id else ""
+        lines.append(f"#{ticket.id} {ticket.state} · {site.name if site else '?'} · {ticket.language} · {waited}{holder}")
+        if ticket.state in tickets.WAITING_STATES and len(buttons) < 6:
+            for coach_id, name in await offers.assignable_coaches(turn, ticket, limit=2):
+                buttons.append(Button(f"#{ticket.id} → {name}", f"assign:{ticket.id}:{coach_id}"))
+    turn.say("\n".join(lines), buttons[:6])
+
+
+async def assign(turn: Turn, ticket_id: str, coach_id: str) -> bool:
+    ticket = await tickets.lock_ticket(turn.session, int(ticket_id)) if ticket_id.isdigit() else None
+    coach = await turn.session.get(Coach, coach_id)
+    if ticket is None or coach is None or not coach.active or coach.person_id is None or ticket.state not in tickets.WAITING_STATES:
+        turn.say(t("cannot_assign", turn.lang, ticket=ticket_id))
+        return True
+    await turn.move(ticket, "offered", coach_id=coach.id, detail=f"assigned by {turn.person.id}")
+    await offers.make_offer(turn, ticket, coach.id, None)
+    turn.say(t("assigned", turn.lang, ticket=ticket.id, coach=coach.name))
+    return True

@@ -1,0 +1,535 @@
+"""The conversation engine: one Incoming in, replies out, everything else through the outbox.
+
+Channels translate; this decides. Each message is handled in one database
+transaction, so a crash or a database hiccup leaves no half-written ticket.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from datetime import timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from bot.clock import Clock
+from bot.config import RoutingConfig
+from bot.engine import coach as coach_actions
+from bot.engine import coordinator as coordinator_actions
+from bot.engine import employee as employee_actions
+from bot.engine import offers
+from bot.engine.work import Turn, Work
+from bot.messages import Incoming, Outgoing
+from bot.outbox import Unreachable
+from bot.texts import LANGUAGES, t
+from faq.language import detect_language
+from routing.geo import haversine_km
+from routing.hours import WeeklyHours, working_time_between
+from routing.sync import directory_timezone
+from storage import people, tickets
+from storage.db import Database
+from storage.models import Coach, Coordinator, Offer, Person, ProcessedUpdate, Site, Ticket
+
+log = logging.getLogger("digicoach.engine")
+
+MAX_TEXT = 2000  # longer messages are cut; the user is told
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+EMPLOYEE_COMMANDS = {"/cancel"}
+COACH_COMMANDS = {"/pause", "/resume", "/close", "/status"}
+
+
+class FaqSource(Protocol):
+    def current(self): ...  # type: ignore[no-untyped-def]
+
+
+def clean_text(text: str | None) -> str:
+    """Strip control characters and surrounding space; keep line breaks."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    return _CONTROL.sub("", text).strip()
+
+
+class Engine:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        faq: FaqSource,
+        routing: RoutingConfig | None = None,
+        default_language: str = "nl",
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.faq = faq
+        self.routing = routing or RoutingConfig()
+        self.default_language = default_language
+        self.tz = ZoneInfo("Europe/Brussels")
+        self.max_question_chars = MAX_TEXT
+        self.coordinator_hours = WeeklyHours.parse(list(self.routing.coordinator_hours))
+
+    async def start(self) -> None:
+        """Read what the directory import stored (the time zone)."""
+        async with self.db.session() as session:
+            self.tz = ZoneInfo(await directory_timezone(session))
+
+    # -- one message --------------------------------------------------------
+
+    async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        try:
+            async with self.db.session() as session:
+                turn = await self._begin(session, incoming)
+                if turn is None:
+                    return []
+                await self._dispatch(turn, incoming)
+                self._remember_buttons(turn)
+                log.info(
+                    "handled %s message from person %s (%s): %d replies, %d notifications",
+                    incoming.channel, turn.person.id, turn.person.role, len(turn.replies), turn.notified,
+                )
+                return turn.replies
+        except IntegrityError as exc:
+            if incoming.message_id and "processed_updates" in str(exc):
+                log.info("duplicate delivery %s:%s dropped", incoming.channel, incoming.message_id)
+                return []
+            log.exception("integrity error handling a %s message", incoming.channel)
+        except (OperationalError, DBAPIError, OSError) as exc:
+            log.error("database unavailable while handling a %s message: %s", incoming.channel, exc)
+        except Exception:
+            log.exception("unexpected error handling a %s message", incoming.channel)
+        return [Outgoing(text=t("error", self._guess_language(incoming)))]
+
+    def _guess_language(self, incoming: Incoming) -> str:
+        locale = (incoming.locale or "")[:2].lower()
+        return locale if locale in LANGUAGES else self.default_language
+
+    async def _begin(self, session, incoming: Incoming) -> Turn | None:  # type: ignore[no-untyped-def]
+        now = self.clock.now()
+        if incoming.message_id:
+            seen = await session.get(ProcessedUpdate, (incoming.channel, incoming.message_id))
+            if seen is not None:
+                log.info("duplicate delivery %s:%s dropped", incoming.channel, incoming.message_id)
+                return None
+            session.add(ProcessedUpdate(channel=incoming.channel, message_id=incoming.message_id, at=now))
+            await session.flush()
+        person = await people.find_by_address(session, incoming.channel, incoming.address)
+        created = person is None
+        if person is None:
+            language = self._guess_language(incoming) if incoming.locale else None
+            if language is None:
+                language = detect_language(clean_text(incoming.text)) or self.default_language
+            person = await people.create_person(
+                session, role="employee", now=now, first_name=_first_name(incoming), language=language
+            )
+            await people.add_address(session, person, incoming.channel, incoming.address, now)
+        conv = await people.conversation(session, person.id, now)
+        turn = Turn(engine=self, session=session, now=now, person=person, conv=conv)
+        if created:
+            turn.say(t("welcome", turn.lang))
+        return turn
+
+    def _remember_buttons(self, turn: Turn) -> None:
+        """A bare number or a button's label typed later picks from the last message's buttons."""
+        if turn.replies:
+            last = turn.replies[-1]
+            turn.conv.buttons = json.dumps([[b.label, b.payload] for b in last.buttons])
+
+    async def _dispatch(self, turn: Turn, incoming: Incoming) -> None:
+        if incoming.location is not None:
+            await self._on_location(turn, incoming)
+            return
+        if incoming.attachment is not None and not incoming.text:
+            await self._on_attachment(turn, incoming)
+            return
+        payload = incoming.payload
+        raw = clean_text(incoming.text or (incoming.attachment.caption if incoming.attachment else None))
+        if payload is None:
+            if not raw:
+                turn.say(t("empty", turn.lang))
+                return
+            if len(raw) > MAX_TEXT:
+                raw = raw[:MAX_TEXT]
+                turn.say(t("too_long", turn.lang))
+            if raw.startswith("/"):
+                await self._command(turn, raw)
+                return
+            payload = self._button_for(turn, raw)
+            if payload == "":
+                return  # a number that matched nothing: already answered
+        if payload is not None:
+            if not await self._on_payload(turn, payload):
+                log.info("stale or forged button %r from person %s", payload[:40], turn.person.id)
+                turn.say(t("stale_button", turn.lang))
+            return
+        await self._on_text(turn, raw)
+
+    def _button_for(self, turn: Turn, text: str) -> str | None:
+        try:
+            buttons = json.loads(turn.conv.buttons or "[]")
+        except ValueError:
+            buttons = []
+        if text.isdigit() and len(text) <= 3:
+            if not buttons:
+                turn.say(t("no_buttons", turn.lang))
+                return ""
+            index = int(text)
+            if not 1 <= index <= len(buttons):
+                turn.say(t("bad_number", turn.lang, count=len(buttons)))
+                return ""
+            return buttons[index - 1][1]
+        folded = text.casefold().strip(" .!")
+        for label, payload in buttons:
+            if label.casefold() == folded:
+                return payload
+        return None
+
+    # -- by role --------------------------------------------------------------
+
+    async def _on_text(self, turn: Turn, text: str) -> None:
+        role = turn.person.role
+        if role == "employee":
+            await employee_actions.on_text(turn, text)
+        elif role == "coach":
+            coach = await people.coach_of(turn.session, turn.person.id)
+            if coach is None:
+                turn.say(t("unknown_person", turn.lang))
+                return
+            await coach_actions.relay_to_employee(turn, coach, text)
+        else:
+            turn.say(t("coordinator_idle", turn.lang))
+
+    async def _on_payload(self, turn: Turn, payload: str) -> bool:
+        kind, _, rest = payload.partition(":")
+        args = rest.split(":") if rest else []
+        role = turn.person.role
+        if kind == "lang" and args and args[0] in LANGUAGES:
+            await self._set_language(turn, args[0])
+            return True
+        if role == "employee":
+            handlers = {
+                "site": (1, employee_actions.on_site),
+                "yes": (1, employee_actions.on_yes),
+                "no": (1, employee_actions.on_no),
+                "faq": (2, employee_actions.on_pick),
+                "none": (1, employee_actions.on_none),
+                "rate": (2, employee_actions.on_rate),
+            }
+            if kind in handlers and len(args) == handlers[kind][0]:
+                return await handlers[kind][1](turn, *args)
+            return False
+        if role == "coach":
+            coach = await people.coach_of(turn.session, turn.person.id)
+            if coach is None:
+                return False
+            if kind == "outcome" and len(args) == 2 and args[0].isdigit():
+                return await coach_actions.close(turn, coach, int(args[0]), args[1], None)
+            handlers2 = {
+                "accept": (1, coach_actions.accept),
+                "decline": (1, coach_actions.decline),
+                "reason": (2, coach_actions.decline_reason),
+                "close": (1, coach_actions.ask_outcome),
+                "handback": (1, coach_actions.hand_back),
+            }
+            if kind in handlers2 and len(args) == handlers2[kind][0]:
+                return await handlers2[kind][1](turn, coach, *args)
+            return False
+        if role == "coordinator" and kind == "assign" and len(args) == 2:
+            return await coordinator_actions.assign(turn, *args)
+        return False
+
+    async def _command(self, turn: Turn, text: str) -> None:
+        parts = text.split()
+        command = parts[0].lower().split("@")[0]
+        args = parts[1:]
+        role = turn.person.role
+        if command in ("/help", "/start"):
+            key = {"employee": "help_employee", "coach": "help_coach"}.get(role, "help_coordinator")
+            turn.say(t(key, turn.lang))
+            if role == "employee" and turn.person.site_id is None and turn.person.lat is None:
+                await employee_actions.ask_site(turn)
+            return
+        if command == "/lang":
+            if len(args) == 1 and args[0].lower() in LANGUAGES:
+                await self._set_language(turn, args[0].lower())
+            else:
+                turn.say(t("lang_usage", turn.lang))
+            return
+        if command in EMPLOYEE_COMMANDS and role != "employee":
+            turn.say(t("only_employee", turn.lang, command=command))
+            return
+        if command in COACH_COMMANDS and role != "coach":
+            turn.say(t("only_coach", turn.lang, command=command))
+            return
+        if command == "/tickets" and role == "employee":
+            turn.say(t("only_coach", turn.lang, command=command))
+            return
+        if command == "/cancel":
+            await employee_actions.cancel(turn)
+            return
+        if role == "coordinator" and command == "/tickets":
+            await coordinator_actions.list_tickets(turn)
+            return
+        coach = await people.coach_of(turn.session, turn.person.id) if role == "coach" else None
+        if coach is None:
+            turn.say(t("unknown_command", turn.lang))
+            return
+        if command == "/pause":
+            await coach_actions.pause(turn, coach, " ".join(args))
+        elif command == "/resume":
+            await coach_actions.resume(turn, coach)
+        elif command == "/status":
+            await coach_actions.status(turn, coach)
+        elif command == "/tickets":
+            await coach_actions.list_tickets(turn, coach)
+        elif command == "/close":
+            await coach_actions.close_command(turn, coach, args)
+        else:
+            turn.say(t("unknown_command", turn.lang))
+
+    async def _set_language(self, turn: Turn, lang: str) -> None:
+        turn.person.language = lang
+        turn.say(t("lang_set", lang))
+
+    async def _on_location(self, turn: Turn, incoming: Incoming) -> None:
+        loc = incoming.location
+        assert loc is not None
+        if not (-90 <= loc.lat <= 90 and -180 <= loc.lon <= 180):
+            turn.say(t("stale_button", turn.lang))
+            return
+        person = turn.person
+        person.lat, person.lon, person.location_at = loc.lat, loc.lon, turn.now
+        turn.say(t("location_saved", turn.lang))
+        if person.site_id is None:
+            sites = (await turn.session.execute(select(Site))).scalars().all()
+            if sites:
+                nearest = min(sites, key=lambda s: haversine_km(loc.lat, loc.lon, s.lat, s.lon))
+                person.site_id = nearest.id
+        if turn.conv.state == "ask_site":
+            pending = turn.data.get("pending")
+            turn.set_state("idle")
+            if pending:
+                await employee_actions.ask(turn, pending)
+                return
+            turn.say(t("ask_question", turn.lang))
+
+    async def _on_attachment(self, turn: Turn, incoming: Incoming) -> None:
+        attachment = incoming.attachment
+        assert attachment is not None
+        if attachment.kind != "photo":
+            turn.say(t("media_unsupported", turn.lang))
+            return
+        if turn.person.role == "employee":
+            ticket = await tickets.open_ticket_of_employee(turn.session, turn.person.id)
+            if ticket is not None and ticket.state == "accepted":
+                await employee_actions.relay_to_coach(turn, ticket, "", attachment=attachment)
+                return
+            turn.say(t("photo_outside", turn.lang))
+            return
+        if turn.person.role == "coach":
+            coach = await people.coach_of(turn.session, turn.person.id)
+            if coach is not None:
+                await coach_actions.relay_to_employee(turn, coach, "", attachment=attachment)
+                return
+        turn.say(t("media_unsupported", turn.lang))
+
+    # -- shared by turns and sweeps ----------------------------------------------
+
+    async def after_capacity_freed(self, work: Work) -> None:
+        """A coach became free (closed, resumed, cancelled): the oldest waiting tickets get a chance now."""
+        await self._dispatch_waiting(work)
+
+    async def _dispatch_waiting(self, work: Work, limit: int = 20) -> int:
+        offered = 0
+        for ticket_id in await tickets.waiting_tickets(work.session, limit):
+            ticket = await tickets.lock_ticket(work.session, ticket_id, skip_locked=True)
+            if ticket is None or ticket.state not in tickets.WAITING_STATES:
+                continue
+            if not await offers.rank_for(work, ticket):
+                continue
+            saved = ticket.offer_count
+            if ticket.offer_count >= self.routing.max_offers:
+                ticket.offer_count = self.routing.max_offers - 1  # a fresh chance once someone is free
+            state = await offers.route(work, ticket, tell_employee=False)
+            if state != "offered":
+                ticket.offer_count = saved
+            else:
+                offered += 1
+        return offered
+
+    # -- time-driven work ---------------------------------------------------------
+
+    async def sweep(self) -> dict[str, int]:
+        """Everything the clock causes. Safe to run on every replica, as often as you like."""
+        counts = {
+            "timed_out": await self._expire_offers(),
+            "dispatched": 0,
+            "alerted": await self._alert_waiting(),
+            "reminded": await self._remind_coaches(),
+            "auto_closed": await self._auto_close(),
+            "settled": await self._settle_faq_answers(),
+        }
+        async with self.db.session() as session:
+            counts["dispatched"] = await self._dispatch_waiting(Work(engine=self, session=session, now=self.clock.now()))
+        return counts
+
+    async def _expire_offers(self) -> int:
+        now = self.clock.now()
+        async with self.db.session() as session:
+            ids = list(
+                (
+                    await session.execute(
+                        select(Offer.ticket_id).where(Offer.status == "pending", Offer.deadline <= now).distinct()
+                    )
+                ).scalars()
+            )
+        expired = 0
+        for ticket_id in ids:
+            async with self.db.session() as session:
+                work = Work(engine=self, session=session, now=self.clock.now())
+                ticket = await tickets.lock_ticket(session, ticket_id, skip_locked=True)
+                if ticket is None:
+                    continue
+                rows = await session.execute(
+                    select(Offer).where(Offer.ticket_id == ticket_id, Offer.status == "pending", Offer.deadline <= work.now)
+                )
+                for offer in rows.scalars():
+                    offer.status = "timed_out"
+                    offer.answered_at = work.now
+                    expired += 1
+                    await tickets.add_event(session, ticket_id, "timed_out", work.now, coach_id=offer.coach_id)
+                    coach = await session.get(Coach, offer.coach_id)
+                    if coach and coach.person_id:
+                        lang = await work.language_of(coach.person_id)
+                        await work.notify(coach.person_id, t("offer_timed_out_coach", lang, ticket=ticket_id), key=f"timeout:{offer.id}")
+                if ticket.state == "offered" and not await tickets.pending_offers(session, ticket_id):
+                    await offers.route(work, ticket)
+        return expired
+
+    async def _alert_waiting(self) -> int:
+        limit = timedelta(hours=self.routing.queue_alert_working_hours)
+        alerted = 0
+        async with self.db.session() as session:
+            work = Work(engine=self, session=session, now=self.clock.now())
+            rows = await session.execute(
+                select(Ticket).where(Ticket.state.in_(tickets.WAITING_STATES), Ticket.alerted_at.is_(None))
+                .with_for_update(skip_locked=True)
+            )
+            for ticket in rows.scalars():
+                since = ticket.queued_at or ticket.created_at
+                if working_time_between(since, work.now, self.tz, self.coordinator_hours) >= limit:
+                    if ticket.state == "queued":
+                        await work.move(ticket, "escalated", detail="waited too long")
+                    await offers.alert_coordinators(work, ticket)
+                    alerted += 1
+        return alerted
+
+    async def _remind_coaches(self) -> int:
+        cutoff = self.clock.now() - timedelta(hours=self.routing.reminder_hours)
+        reminded = 0
+        async with self.db.session() as session:
+            work = Work(engine=self, session=session, now=self.clock.now())
+            rows = await session.execute(
+                select(Ticket).where(
+                    Ticket.state == "accepted", Ticket.reminded_at.is_(None), Ticket.accepted_at <= cutoff
+                ).with_for_update(skip_locked=True)
+            )
+            for ticket in rows.scalars():
+                ticket.reminded_at = work.now
+                coach = await session.get(Coach, ticket.coach_id) if ticket.coach_id else None
+                employee = await session.get(Person, ticket.employee_id) if ticket.employee_id else None
+                if coach and coach.person_id:
+                    lang = await work.language_of(coach.person_id)
+                    name = (employee.first_name if employee else None) or "?"
+                    await work.notify(
+                        coach.person_id, t("reminder_coach", lang, ticket=ticket.id, name=name),
+                        coach_actions.helping_buttons(ticket.id, lang), key=f"remind:{ticket.id}",
+                    )
+                    reminded += 1
+        return reminded
+
+    async def _auto_close(self) -> int:
+        """An employee who went silent does not keep a ticket open forever: it closes as no_show."""
+        cutoff = self.clock.now() - timedelta(days=self.routing.no_show_days)
+        closed = 0
+        async with self.db.session() as session:
+            work = Work(engine=self, session=session, now=self.clock.now())
+            rows = await session.execute(
+                select(Ticket).where(Ticket.state == "accepted", Ticket.last_activity_at <= cutoff)
+                .with_for_update(skip_locked=True)
+            )
+            for ticket in rows.scalars():
+                coach = await session.get(Coach, ticket.coach_id) if ticket.coach_id else None
+                if coach is None:
+                    continue
+                await coach_actions.close_ticket(work, ticket, coach, "no_show", None, auto=True)
+                if coach.person_id:
+                    lang = await work.language_of(coach.person_id)
+                    await work.notify(coach.person_id, t("auto_closed_coach", lang, ticket=ticket.id), key=f"autoclose:{ticket.id}")
+                closed += 1
+        return closed
+
+    async def _settle_faq_answers(self) -> int:
+        cutoff = self.clock.now() - timedelta(minutes=self.routing.feedback_minutes)
+        settled = 0
+        async with self.db.session() as session:
+            work = Work(engine=self, session=session, now=self.clock.now())
+            rows = await session.execute(
+                select(Ticket).where(Ticket.state == "new", Ticket.updated_at <= cutoff).with_for_update(skip_locked=True)
+            )
+            for ticket in rows.scalars():
+                await employee_actions.settle_unanswered(work, ticket)
+                settled += 1
+        return settled
+
+    # -- channel support -------------------------------------------------------
+
+    async def on_unreachable(self, gone: Unreachable) -> None:
+        """A coach we can no longer reach: their pending offers end and those tickets go to someone else."""
+        if gone.person_id is None:
+            return
+        async with self.db.session() as session:
+            work = Work(engine=self, session=session, now=self.clock.now())
+            coach = await people.coach_of(session, gone.person_id)
+            if coach is None:
+                return
+            rows = await session.execute(select(Offer).where(Offer.coach_id == coach.id, Offer.status == "pending"))
+            for offer in rows.scalars():
+                ticket = await tickets.lock_ticket(session, offer.ticket_id)
+                offer.status = "unreachable"
+                offer.answered_at = work.now
+                await tickets.add_event(session, offer.ticket_id, "unreachable", work.now, coach_id=coach.id)
+                if ticket and ticket.state == "offered" and not await tickets.pending_offers(session, ticket.id):
+                    await offers.route(work, ticket)
+            log.warning("coach %s unreachable on %s; pending offers re-routed", coach.id, gone.channel)
+
+    async def link_directory_person(self, channel: str, address: str, role: str, directory_id: str) -> bool:
+        """Give a coach or coordinator from the directory a channel address (console, invitations)."""
+        async with self.db.session() as session:
+            now = self.clock.now()
+            model = Coach if role == "coach" else Coordinator
+            row = await session.get(model, directory_id)
+            if row is None:
+                return False
+            if row.person_id is None:
+                language = (row.languages.split(",")[0] if isinstance(row, Coach) else None) or self.default_language
+                person = await people.create_person(
+                    session, role=role, now=now, first_name=row.name.split()[0], language=language
+                )
+                row.person_id = person.id
+            else:
+                person = await session.get(Person, row.person_id)
+            if await people.find_by_address(session, channel, address) is None:
+                await people.add_address(session, person, channel, address, now)
+            return True
+
+
+def _first_name(incoming: Incoming) -> str | None:
+    if incoming.display_name:
+        return incoming.display_name.split()[0][:50]
+    if incoming.channel == "console":
+        return incoming.address.split(":")[-1][:50].capitalize()
+    return None

@@ -1,0 +1,299 @@
+"""What an employee can do: onboard, ask, judge an answer, talk to their coach, rate, cancel."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import select
+
+from bot.engine import offers
+from bot.engine.work import Turn
+from bot.messages import Button
+from bot.texts import t
+from faq.matcher import Decision
+from storage import tickets
+from storage.models import Coach, FaqFeedback, RelayedMessage, Site, Ticket
+
+SITE_MATCH_CUTOFF = 75
+MAX_SITE_BUTTONS = 8
+GREETINGS = frozenset(
+    "hallo hello hoi hey hi dag daag goeiedag goedendag goeiemorgen goedemorgen goeiemiddag goedemiddag "
+    "goeienavond goedenavond morgen middag avond bonjour salut bonsoir coucou allo yo hee he heej".split()
+)
+
+
+def is_greeting(text: str) -> bool:
+    """\"hallo\" is not a question to remember for after onboarding; \"loonbrief\" is."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split()]
+    return all(w in GREETINGS for w in words)
+
+
+# -- onboarding -----------------------------------------------------------
+
+
+async def site_buttons(turn: Turn) -> list[Button]:
+    sites = (await turn.session.execute(select(Site).order_by(Site.name))).scalars().all()
+    return [Button(s.name, f"site:{s.id}") for s in sites[:MAX_SITE_BUTTONS]]
+
+
+async def ask_site(turn: Turn, pending_question: str | None = None) -> None:
+    turn.say(t("ask_site", turn.lang), await site_buttons(turn), request_location=True)
+    turn.set_state("ask_site", pending=pending_question)
+
+
+async def match_site(turn: Turn, text: str) -> Site | None:
+    """A typed, misspelled site name (\"groendienst kerkstrat\") still finds the site."""
+    sites = (await turn.session.execute(select(Site))).scalars().all()
+    choices = {s.id: f"{s.name} {s.id.replace('-', ' ')} {s.department or ''}" for s in sites}
+    best = process.extractOne(text, choices, scorer=fuzz.partial_token_sort_ratio, processor=utils.default_process)
+    if best is None or best[1] < SITE_MATCH_CUTOFF or len(utils.default_process(text)) < 3:
+        return None
+    return next(s for s in sites if s.id == best[2])
+
+
+async def save_site(turn: Turn, site: Site) -> None:
+    pending = turn.data.get("pending")
+    turn.person.site_id = site.id
+    turn.say(t("site_saved", turn.lang, site=site.name))
+    turn.set_state("idle")
+    if pending:
+        await ask(turn, pending)
+    else:
+        turn.say(t("ask_question", turn.lang))
+
+
+async def on_site_text(turn: Turn, text: str) -> None:
+    site = await match_site(turn, text)
+    if site is not None:
+        await save_site(turn, site)
+        return
+    pending = turn.data.get("pending")
+    if len(text.split()) >= 3 and not pending:
+        pending = text  # a question typed before the site: answer it once we know where they work
+    turn.say(t("site_unknown", turn.lang), await site_buttons(turn), request_location=True)
+    turn.set_state("ask_site", pending=pending)
+
+
+# -- questions ------------------------------------------------------------
+
+
+async def on_text(turn: Turn, text: str) -> None:
+    if turn.conv.state == "ask_site" or turn.person.site_id is None and turn.person.lat is None:
+        if turn.conv.state != "ask_site":
+            await ask_site(turn, None if is_greeting(text) else text)
+            return
+        await on_site_text(turn, text)
+        return
+    ticket = await tickets.open_ticket_of_employee(turn.session, turn.person.id)
+    if ticket is not None and ticket.state == "accepted":
+        await relay_to_coach(turn, ticket, text)
+        return
+    if ticket is not None and ticket.state in ("offered", "queued", "escalated"):
+        ticket.question = ((ticket.question or "") + "\n" + text)[: turn.engine.max_question_chars]
+        ticket.last_activity_at = turn.now
+        turn.say(t("waiting_for_coach", turn.lang))
+        return
+    await ask(turn, text)
+
+
+async def finish_previous(turn: Turn) -> None:
+    """A new question ends an earlier FAQ answer nobody rejected: it counts as self-served."""
+    rows = await turn.session.execute(
+        select(Ticket).where(Ticket.employee_id == turn.person.id, Ticket.state == "new")
+    )
+    for ticket in rows.scalars():
+        await settle_unanswered(turn, ticket)
+
+
+async def settle_unanswered(work, ticket: Ticket) -> None:  # type: ignore[no-untyped-def]
+    """An answered question with no reply was self-served; unchosen suggestions were abandoned."""
+    ticket.closed_at = work.now
+    if ticket.faq_entry:
+        await work.move(ticket, "self_served", detail="no reply")
+    else:
+        await work.move(ticket, "cancelled", detail="no reply")
+
+
+async def ask(turn: Turn, text: str) -> None:
+    await finish_previous(turn)
+    person = turn.person
+    lat, lon = await point_of(turn)
+    site = await turn.session.get(Site, person.site_id) if person.site_id else None
+    ticket = Ticket(
+        employee_id=person.id, state="new", question=text, language=turn.lang, site_id=person.site_id,
+        department=site.department if site else None, lat=lat, lon=lon,
+        created_at=turn.now, updated_at=turn.now, last_activity_at=turn.now, offer_count=0,
+    )
+    turn.session.add(ticket)
+    await turn.session.flush()
+    await tickets.add_event(turn.session, ticket.id, "created", turn.now)
+    kb, matcher = turn.engine.faq.current()
+    match = matcher.match(text, turn.lang)
+    ticket.faq_decision = match.decision.value
+    if match.decision == Decision.ANSWER and match.entry_id:
+        await show_answer(turn, ticket, match.entry_id, list(match.suggestions))
+    elif match.decision == Decision.SUGGEST and match.suggestions:
+        await show_suggestions(turn, ticket, list(match.suggestions)[:3])
+    else:
+        await hand_to_coach(turn, ticket)
+
+
+async def point_of(turn: Turn) -> tuple[float | None, float | None]:
+    """Where the employee is: a location shared in the last hour, else their site."""
+    person = turn.person
+    max_age = timedelta(minutes=turn.engine.routing.location_max_age_minutes)
+    if person.lat is not None and person.location_at and turn.now - person.location_at <= max_age:
+        return person.lat, person.lon
+    if person.site_id:
+        site = await turn.session.get(Site, person.site_id)
+        if site:
+            return site.lat, site.lon
+    return None, None
+
+
+async def show_answer(turn: Turn, ticket: Ticket, entry_id: str, alternatives: list[str]) -> None:
+    kb, _ = turn.engine.faq.current()
+    entry = kb.entry(entry_id, turn.lang)
+    if entry is None:
+        await hand_to_coach(turn, ticket)
+        return
+    ticket.faq_entry = entry_id
+    turn.say(entry.answer.strip())
+    turn.say(
+        t("did_it_help", turn.lang),
+        [Button(t("yes", turn.lang), f"yes:{ticket.id}"), Button(t("no", turn.lang), f"no:{ticket.id}")],
+    )
+    shown = list(turn.data.get("shown", [])) + [entry_id]
+    turn.set_state("feedback", ticket=ticket.id, alternatives=[a for a in alternatives if a not in shown], shown=shown)
+
+
+async def show_suggestions(turn: Turn, ticket: Ticket, entry_ids: list[str]) -> None:
+    kb, _ = turn.engine.faq.current()
+    buttons = [Button(kb.title(e, turn.lang), f"faq:{ticket.id}:{e}") for e in entry_ids if kb.entry(e, turn.lang)]
+    buttons.append(Button(t("none_of_these", turn.lang), f"none:{ticket.id}"))
+    turn.say(t("did_you_mean", turn.lang), buttons)
+    turn.set_state("choose", ticket=ticket.id, shown=list(turn.data.get("shown", [])))
+
+
+async def hand_to_coach(turn: Turn, ticket: Ticket) -> None:
+    turn.set_state("idle")
+    turn.say(t("looking_for_coach", turn.lang))
+    state = await offers.route(turn, ticket, tell_employee=False)
+    if state in ("queued", "escalated"):
+        turn.say(t("queued", turn.lang, position=await tickets.queue_position(turn.session, ticket)))
+
+
+# -- buttons --------------------------------------------------------------
+
+
+async def own_ticket(turn: Turn, ticket_id: str, *states: str) -> Ticket | None:
+    """The ticket behind a button, only if it is this employee's and still in one of `states`."""
+    if not ticket_id.isdigit():
+        return None
+    ticket = await tickets.lock_ticket(turn.session, int(ticket_id))
+    if ticket is None or ticket.employee_id != turn.person.id or ticket.state not in states:
+        return None
+    return ticket
+
+
+async def on_yes(turn: Turn, ticket_id: str) -> bool:
+    ticket = await own_ticket(turn, ticket_id, "new")
+    if ticket is None or not ticket.faq_entry:
+        return False
+    turn.session.add(FaqFeedback(ticket_id=ticket.id, at=turn.now, entry_id=ticket.faq_entry, helpful=True))
+    ticket.closed_at = turn.now
+    await turn.move(ticket, "self_served")
+    turn.set_state("idle")
+    turn.say(t("glad", turn.lang))
+    return True
+
+
+async def on_no(turn: Turn, ticket_id: str) -> bool:
+    ticket = await own_ticket(turn, ticket_id, "new")
+    if ticket is None or not ticket.faq_entry:
+        return False
+    turn.session.add(FaqFeedback(ticket_id=ticket.id, at=turn.now, entry_id=ticket.faq_entry, helpful=False))
+    await tickets.add_event(turn.session, ticket.id, "faq_rejected", turn.now, detail=ticket.faq_entry)
+    alternatives = [a for a in turn.data.get("alternatives", []) if a != ticket.faq_entry]
+    if alternatives and turn.data.get("ticket") == ticket.id:
+        await show_suggestions(turn, ticket, alternatives[:3])
+    else:
+        await hand_to_coach(turn, ticket)
+    return True
+
+
+async def on_pick(turn: Turn, ticket_id: str, entry_id: str) -> bool:
+    ticket = await own_ticket(turn, ticket_id, "new")
+    kb, _ = turn.engine.faq.current()
+    if ticket is None or kb.entry(entry_id, turn.lang) is None:
+        return False
+    await tickets.add_event(turn.session, ticket.id, "suggestion_used", turn.now, detail=entry_id)
+    await show_answer(turn, ticket, entry_id, [])
+    return True
+
+
+async def on_none(turn: Turn, ticket_id: str) -> bool:
+    ticket = await own_ticket(turn, ticket_id, "new")
+    if ticket is None:
+        return False
+    await tickets.add_event(turn.session, ticket.id, "suggestions_rejected", turn.now)
+    await hand_to_coach(turn, ticket)
+    return True
+
+
+async def on_rate(turn: Turn, ticket_id: str, score: str) -> bool:
+    ticket = await own_ticket(turn, ticket_id, "closed")
+    if ticket is None or ticket.rating is not None or score not in ("1", "2", "3", "4", "5"):
+        return False
+    ticket.rating = int(score)
+    await tickets.add_event(turn.session, ticket.id, "rated", turn.now, detail=score)
+    turn.set_state("idle")
+    turn.say(t("rating_thanks", turn.lang))
+    return True
+
+
+async def on_site(turn: Turn, site_id: str) -> bool:
+    site = await turn.session.get(Site, site_id)
+    if site is None:
+        return False
+    await save_site(turn, site)
+    return True
+
+
+# -- cancel and relay -----------------------------------------------------
+
+
+async def cancel(turn: Turn) -> None:
+    ticket = await tickets.open_ticket_of_employee(turn.session, turn.person.id)
+    if ticket is None:
+        turn.say(t("nothing_to_cancel", turn.lang))
+        return
+    ticket = await tickets.lock_ticket(turn.session, ticket.id)
+    assert ticket is not None
+    name = turn.person.first_name or "?"
+    await offers.withdraw_pending(turn, ticket, "cancelled_coach", name=name)
+    if ticket.state == "accepted" and ticket.coach_id:
+        coach = await turn.session.get(Coach, ticket.coach_id)
+        if coach and coach.person_id:
+            lang = await turn.language_of(coach.person_id)
+            await turn.notify(coach.person_id, t("cancelled_coach", lang, name=name, ticket=ticket.id))
+    ticket.closed_at = turn.now
+    await turn.move(ticket, "cancelled", detail="employee")
+    turn.set_state("idle")
+    turn.say(t("cancelled", turn.lang))
+    if ticket.coach_id:
+        await turn.engine.after_capacity_freed(turn)
+
+
+async def relay_to_coach(turn: Turn, ticket: Ticket, text: str, attachment=None) -> None:  # type: ignore[no-untyped-def]
+    coach = await turn.session.get(Coach, ticket.coach_id) if ticket.coach_id else None
+    if coach is None or coach.person_id is None:
+        turn.say(t("waiting_for_coach", turn.lang))
+        return
+    turn.session.add(RelayedMessage(ticket_id=ticket.id, sender_id=turn.person.id, at=turn.now, text=text))
+    ticket.last_activity_at = turn.now
+    lang = await turn.language_of(coach.person_id)
+    name = turn.person.first_name or "?"
+    body = t("relay", lang, name=name, text=text) if text else t("relay_photo", lang, name=name)
+    buttons = [Button(t("close", lang), f"close:{ticket.id}")]
+    await turn.notify(coach.person_id, body, buttons, attachment=attachment)

@@ -1,0 +1,165 @@
+"""Offering a ticket to the nearest available coaches, and what happens when nobody can take it."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.engine.work import Work
+from bot.messages import Button
+from bot.texts import t
+from routing.candidates import load_candidates
+from routing.geo import haversine_km
+from routing.nearest import EmployeePoint, RankedCoach, rank_coaches
+from storage import people, tickets
+from storage.models import Coach, Offer, Person, Site, Ticket
+
+log = logging.getLogger("digicoach.routing")
+
+
+def distance_text(km: float | None) -> str:
+    if km is None:
+        return "?"
+    if km < 0.05:
+        return "0 m"
+    if km < 1:
+        return f"{round(km * 1000, -1):.0f} m"
+    return f"{km:.1f} km".replace(".", ",")
+
+
+async def rank_for(work: Work, ticket: Ticket) -> list[RankedCoach]:
+    engine = work.engine
+    candidates = await load_candidates(work.session)
+    excluded = await tickets.excluded_coaches(work.session, ticket.id)
+    point = EmployeePoint(lat=ticket.lat or 0.0, lon=ticket.lon or 0.0, department=ticket.department)
+    return rank_coaches(
+        candidates, employee=point, language=ticket.language, now=work.now, tz=engine.tz, excluded=excluded
+    )
+
+
+async def route(work: Work, ticket: Ticket, *, tell_employee: bool = True) -> str:
+    """Offer to the best coaches, or put the ticket in the queue. Returns the ticket's new state."""
+    engine = work.engine
+    cfg = engine.routing
+    if ticket.offer_count >= cfg.max_offers:
+        await escalate(work, ticket, reason="max_offers", tell_employee=tell_employee)
+        return ticket.state
+    ranked = await rank_for(work, ticket)
+    room = min(cfg.offers_at_once, cfg.max_offers - ticket.offer_count)
+    chosen = ranked[:room]
+    if not chosen:
+        if ticket.state not in tickets.WAITING_STATES:
+            await work.move(ticket, "queued", detail="no coach available")
+            ticket.queued_at = work.now
+        if tell_employee:
+            await tell_queue_position(work, ticket)
+        return ticket.state
+    await work.move(ticket, "offered", detail=",".join(c.coach_id for c in chosen))
+    for choice in chosen:
+        await make_offer(work, ticket, choice.coach_id, choice.distance_km)
+    return ticket.state
+
+
+async def make_offer(work: Work, ticket: Ticket, coach_id: str, distance_km: float | None) -> None:
+    deadline = work.now + timedelta(minutes=work.engine.routing.offer_timeout_minutes)
+    offer = Offer(
+        ticket_id=ticket.id, coach_id=coach_id, offered_at=work.now, deadline=deadline,
+        status="pending", distance_km=distance_km,
+    )
+    work.session.add(offer)
+    await work.session.flush()
+    ticket.offer_count += 1
+    await tickets.add_event(work.session, ticket.id, "offer", work.now, coach_id=coach_id)
+    coach = await work.session.get(Coach, coach_id)
+    employee = await work.session.get(Person, ticket.employee_id) if ticket.employee_id else None
+    site = await work.session.get(Site, ticket.site_id) if ticket.site_id else None
+    lang = await work.language_of(coach.person_id if coach else None)
+    text = t(
+        "offer", lang,
+        ticket=ticket.id,
+        name=(employee.first_name if employee else None) or "?",
+        site=site.name if site else "?",
+        distance=distance_text(distance_km),
+        question=shorten(ticket.question or "", 600),
+    )
+    buttons = [Button(t("accept", lang), f"accept:{ticket.id}"), Button(t("decline", lang), f"decline:{ticket.id}")]
+    if not await work.notify(coach.person_id if coach else None, text, buttons, key=f"offer:{offer.id}", tag=f"offer:{ticket.id}"):
+        log.warning("ticket %s: coach %s unreachable; offer stands until it times out", ticket.id, coach_id)
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def tell_queue_position(work: Work, ticket: Ticket) -> None:
+    position = await tickets.queue_position(work.session, ticket)
+    lang = await work.language_of(ticket.employee_id)
+    await work.notify(ticket.employee_id, t("queued", lang, position=position), key=f"queued:{ticket.id}:{work.now.timestamp()}")
+
+
+async def escalate(work: Work, ticket: Ticket, *, reason: str, tell_employee: bool = True) -> None:
+    """No coach left to try: keep it waiting for the next free coach, and tell the coordinators now."""
+    if ticket.state != "escalated":
+        await work.move(ticket, "escalated", detail=reason)
+        ticket.queued_at = ticket.queued_at or work.now
+    if ticket.alerted_at is None:
+        await alert_coordinators(work, ticket)
+    if tell_employee:
+        await tell_queue_position(work, ticket)
+
+
+async def alert_coordinators(work: Work, ticket: Ticket) -> None:
+    ticket.alerted_at = work.now
+    waited = work.now - (ticket.created_at or work.now)
+    site = await work.session.get(Site, ticket.site_id) if ticket.site_id else None
+    suggestions = await assignable_coaches(work, ticket, limit=3)
+    for coordinator in await people.active_coordinators(work.session):
+        lang = await work.language_of(coordinator.person_id)
+        text = t(
+            "escalation", lang, ticket=ticket.id, site=site.name if site else "?",
+            language=ticket.language, waited=human_duration(waited, lang),
+        )
+        buttons = [Button(name, f"assign:{ticket.id}:{coach_id}") for coach_id, name in suggestions]
+        await work.notify(coordinator.person_id, text, buttons, key=f"alert:{ticket.id}:{coordinator.id}")
+
+
+async def assignable_coaches(work: Work, ticket: Ticket, limit: int = 3) -> list[tuple[str, str]]:
+    """Coaches a coordinator may pick by hand: active, reachable, speak the language, nearest first."""
+    rows = (
+        await work.session.execute(
+            select(Coach, Site).join(Site, Site.id == Coach.site_id).where(
+                Coach.active.is_(True), Coach.person_id.is_not(None)
+            )
+        )
+    ).all()
+    lat, lon = ticket.lat or 0.0, ticket.lon or 0.0
+    ranked = sorted(
+        (haversine_km(lat, lon, site.lat, site.lon), coach.id, coach.name)
+        for coach, site in rows
+        if ticket.language in coach.languages.split(",")
+    )
+    return [(cid, name) for _, cid, name in ranked[:limit]]
+
+
+def human_duration(delta: timedelta, lang: str) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 90:
+        return f"{minutes} min"
+    hours = minutes / 60
+    unit = {"nl": "uur", "en": "hours", "fr": "heures"}.get(lang, "uur")
+    if hours < 48:
+        return f"{hours:.0f} {unit}"
+    days = {"nl": "dagen", "en": "days", "fr": "jours"}.get(lang, "dagen")
+    return f"{hours / 24:.0f} {days}"
+
+
+async def withdraw_pending(work: Work, ticket: Ticket, text_key: str, **values: object) -> None:
+    """End every pending offer of a ticket and tell those coaches why."""
+    for offer in await tickets.pending_offers(work.session, ticket.id):
+        offer.status = "withdrawn"
+        offer.answered_at = work.now
+        coach = await work.session.get(Coach, offer.coach_id)
+        if coach and coach.person_id:
+            lang = await work.language_of(coach.person_id)
+            await work.notify(coach.person_id, t(text_key, lang, ticket=ticket.id, **values), key=f"withdrawn:{offer.id}")

@@ -1,0 +1,93 @@
+"""A unit of work: one transaction, one instant, and the messages it causes.
+
+`Work` is what sweeps use; `Turn` adds the person who is talking and the
+replies to them. Messages to anyone else go to the outbox inside the same
+transaction, so a rolled-back turn sends nothing and a committed one loses
+nothing.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Button, Outgoing
+from bot.outbox import encode
+from routing.lifecycle import check_transition
+from storage import outbox, people, tickets
+from storage.models import Conversation, Person, Ticket
+
+if TYPE_CHECKING:
+    from bot.engine.core import Engine
+
+log = logging.getLogger("digicoach.engine")
+
+
+@dataclass
+class Work:
+    engine: "Engine"
+    session: AsyncSession
+    now: datetime
+    notified: int = 0
+
+    async def notify(
+        self, person_id: int | None, text: str, buttons: Sequence[Button] = (), *, key: str | None = None, **kw: object
+    ) -> bool:
+        """Queue a message for someone else; False when we have no way to reach them."""
+        if person_id is None:
+            return False
+        address = await people.address_of(self.session, person_id)
+        if address is None:
+            log.warning("person %s has no channel address; message not queued", person_id)
+            return False
+        message = Outgoing(text=text, buttons=tuple(buttons), **kw)  # type: ignore[arg-type]
+        outbox.enqueue(
+            self.session,
+            key=key or uuid.uuid4().hex,
+            person_id=person_id,
+            channel=address.channel,
+            address=address.address,
+            payload=encode(message),
+            now=self.now,
+        )
+        conv = await people.conversation(self.session, person_id, self.now)
+        conv.buttons = json.dumps([[b.label, b.payload] for b in buttons])
+        self.notified += 1
+        return True
+
+    async def move(self, ticket: Ticket, state: str, *, coach_id: str | None = None, detail: str | None = None) -> None:
+        """Change a ticket's state by the life-cycle rules, leaving an event row."""
+        check_transition(ticket.state, state)
+        await tickets.set_state(self.session, ticket, state, self.now, coach_id=coach_id, detail=detail)
+
+    async def language_of(self, person_id: int | None) -> str:
+        if person_id is None:
+            return self.engine.default_language
+        person = await self.session.get(Person, person_id)
+        return (person.language if person else None) or self.engine.default_language
+
+
+@dataclass
+class Turn(Work):
+    person: Person = None  # type: ignore[assignment]
+    conv: Conversation = None  # type: ignore[assignment]
+    replies: list[Outgoing] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return self.person.language or self.engine.default_language
+
+    def say(self, text: str, buttons: Sequence[Button] = (), **kw: object) -> None:
+        self.replies.append(Outgoing(text=text, buttons=tuple(buttons), **kw))  # type: ignore[arg-type]
+
+    @property
+    def data(self) -> dict:
+        return people.conversation_data(self.conv)
+
+    def set_state(self, state: str, **data: object) -> None:
+        people.set_conversation(self.conv, state, self.now, **data)

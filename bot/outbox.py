@@ -1,0 +1,137 @@
+"""Delivers outbox rows through the channel they are addressed to, with retries and back-off.
+
+The engine only writes rows; this is the one place that talks to channels
+about other people, so a channel that is down delays messages but loses none.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Awaitable, Callable, Protocol
+
+from bot.clock import Clock
+from bot.messages import Attachment, Button, Outgoing
+from storage import outbox as rows
+from storage.db import Database, is_sqlite
+
+log = logging.getLogger("digicoach.outbox")
+
+MAX_ATTEMPTS = 8
+LEASE = timedelta(minutes=2)  # a leased row is retried after this if its sender died
+
+
+class DeliveryError(Exception):
+    """A send that failed. `permanent` means retrying cannot help (the person blocked the bot)."""
+
+    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class Sender(Protocol):
+    async def send(self, address: str, message: Outgoing) -> None: ...
+
+
+def encode(message: Outgoing) -> str:
+    return json.dumps(
+        {
+            "text": message.text,
+            "buttons": [[b.label, b.payload] for b in message.buttons],
+            "image": base64.b64encode(message.image).decode() if message.image else None,
+            "document": [message.document[0], base64.b64encode(message.document[1]).decode()] if message.document else None,
+            "attachment": [message.attachment.kind, message.attachment.ref, message.attachment.caption]
+            if message.attachment
+            else None,
+            "tag": message.tag,
+        }
+    )
+
+
+def decode(payload: str) -> Outgoing:
+    d = json.loads(payload)
+    return Outgoing(
+        text=d["text"],
+        buttons=tuple(Button(label, value) for label, value in d.get("buttons") or ()),
+        image=base64.b64decode(d["image"]) if d.get("image") else None,
+        document=(d["document"][0], base64.b64decode(d["document"][1])) if d.get("document") else None,
+        attachment=Attachment(*d["attachment"]) if d.get("attachment") else None,
+        tag=d.get("tag"),
+    )
+
+
+@dataclass
+class Unreachable:
+    person_id: int | None
+    channel: str
+    address: str
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        senders: dict[str, Sender] | None = None,
+        on_unreachable: Callable[[Unreachable], Awaitable[None]] | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.senders: dict[str, Sender] = dict(senders or {})
+        self.on_unreachable = on_unreachable
+        self._lock = asyncio.Lock()
+
+    def register(self, channel: str, sender: Sender) -> None:
+        self.senders[channel] = sender
+
+    async def flush(self, limit: int = 200) -> int:
+        """Send what is due now; returns how many were delivered.
+
+        Rows are leased in one short transaction and sent outside it, so a slow
+        channel never holds a database lock; a crash mid-send lets the lease
+        run out and the row is tried again.
+        """
+        async with self._lock:
+            async with self.db.session() as session:
+                batch = await rows.due(session, self.clock.now(), limit, skip_locked=not is_sqlite(self.db.url))
+                leased = [(m.id, m.key, m.person_id, m.channel, m.address, m.payload, m.attempts) for m in batch]
+                for m in batch:
+                    m.next_attempt_at = self.clock.now() + LEASE
+            delivered = 0
+            for msg_id, key, person_id, channel, address, payload, attempts in leased:
+                if await self._deliver(msg_id, key, person_id, channel, address, payload, attempts):
+                    delivered += 1
+            return delivered
+
+    async def _deliver(
+        self, msg_id: int, key: str, person_id: int | None, channel: str, address: str, payload: str, attempts: int
+    ) -> bool:
+        sender = self.senders.get(channel)
+        error: DeliveryError | None = None
+        if sender is None:
+            error = DeliveryError(f"no sender for channel {channel}", retry_after=60)
+        else:
+            try:
+                await sender.send(address, decode(payload))
+            except DeliveryError as exc:
+                error = exc
+        async with self.db.session() as session:
+            now = self.clock.now()
+            if error is None:
+                await rows.mark_sent(session, msg_id, now)
+                return True
+            if error.permanent or attempts + 1 >= MAX_ATTEMPTS:
+                await rows.mark_failed(session, msg_id, now, str(error))
+                log.warning("outbox %s: gave up on %s:%s: %s", key, channel, address, error)
+            else:
+                delay = error.retry_after or min(2**attempts * 5, 600)
+                await rows.mark_retry(session, msg_id, now, timedelta(seconds=delay), str(error))
+                log.info("outbox %s: retry in %ss: %s", key, delay, error)
+                return False
+        if self.on_unreachable:
+            await self.on_unreachable(Unreachable(person_id, channel, address))
+        return False

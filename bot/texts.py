@@ -1,0 +1,360 @@
+"""Every sentence the bot says, in Dutch, English and French.
+
+Short, plain, and each ends with what to do next: our readers are on a phone
+between two jobs.
+"""
+from __future__ import annotations
+
+LANGUAGES = ("nl", "en", "fr")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "welcome": {
+        "nl": "Hallo! Ik ben Digicoach. Ik help je met vragen over je loonbrief, paswoord, verlof, Teams en meer.",
+        "en": "Hello! I am Digicoach. I help with questions about your payslip, password, leave, Teams and more.",
+        "fr": "Bonjour ! Je suis Digicoach. J'aide pour la fiche de paie, le mot de passe, les congés, Teams et plus.",
+    },
+    "ask_site": {
+        "nl": "Op welke plek werk je meestal? Kies hieronder of typ de naam.",
+        "en": "Where do you usually work? Pick one below or type the name.",
+        "fr": "Où travaillez-vous d'habitude ? Choisissez ci-dessous ou tapez le nom.",
+    },
+    "site_unknown": {
+        "nl": "Die plek ken ik niet. Kies een van de knoppen.",
+        "en": "I don't know that place. Please pick one of the buttons.",
+        "fr": "Je ne connais pas ce lieu. Choisissez un des boutons.",
+    },
+    "site_saved": {
+        "nl": "Bedankt! Je werkplek is {site}.",
+        "en": "Thanks! Your workplace is {site}.",
+        "fr": "Merci ! Votre lieu de travail est {site}.",
+    },
+    "ask_question": {
+        "nl": "Wat is je vraag? Typ ze in een paar woorden.",
+        "en": "What is your question? Type it in a few words.",
+        "fr": "Quelle est votre question ? Tapez-la en quelques mots.",
+    },
+    "did_it_help": {"nl": "Heeft dit geholpen?", "en": "Did this help?", "fr": "Est-ce que ça vous a aidé ?"},
+    "yes": {"nl": "Ja", "en": "Yes", "fr": "Oui"},
+    "no": {"nl": "Nee", "en": "No", "fr": "Non"},
+    "glad": {
+        "nl": "Fijn! Heb je nog een vraag? Typ ze gewoon.",
+        "en": "Great! Any other question? Just type it.",
+        "fr": "Très bien ! Une autre question ? Tapez-la.",
+    },
+    "did_you_mean": {"nl": "Bedoelde je een van deze?", "en": "Did you mean one of these?", "fr": "Vouliez-vous dire :"},
+    "none_of_these": {"nl": "Geen van deze", "en": "None of these", "fr": "Aucune de ces réponses"},
+    "looking_for_coach": {
+        "nl": "Ik zoek een digicoach voor je. Je krijgt een bericht zodra iemand je vraag opneemt.",
+        "en": "I am looking for a digicoach for you. You'll get a message as soon as someone takes your question.",
+        "fr": "Je cherche un digicoach pour vous. Vous recevrez un message dès que quelqu'un prend votre question.",
+    },
+    "queued": {
+        "nl": "Alle digicoaches zijn nu bezet; je bent nummer {position}. Je krijgt een bericht zodra iemand vrij is.",
+        "en": "All digicoaches are busy right now; you are number {position}. You'll get a message when someone is free.",
+        "fr": "Tous les digicoaches sont occupés ; vous êtes numéro {position}. Vous aurez un message dès que quelqu'un est libre.",
+    },
+    "coach_found": {
+        "nl": "{coach} helpt je met je vraag. Typ hier je bericht, {coach} krijgt het door.",
+        "en": "{coach} will help you. Type your message here and {coach} will get it.",
+        "fr": "{coach} va vous aider. Tapez votre message ici, {coach} le recevra.",
+    },
+    "offer": {
+        "nl": "Nieuwe vraag #{ticket} van {name} ({site}, {distance}):\n“{question}”",
+        "en": "New question #{ticket} from {name} ({site}, {distance}):\n“{question}”",
+        "fr": "Nouvelle question #{ticket} de {name} ({site}, {distance}) :\n« {question} »",
+    },
+    "accept": {"nl": "Ik help", "en": "I'll help", "fr": "J'aide"},
+    "decline": {"nl": "Niet nu", "en": "Not now", "fr": "Pas maintenant"},
+    "accepted_coach": {
+        "nl": "Je helpt {name} (#{ticket}). Wat je hier typt, gaat naar {name}. Klaar? Kies Afsluiten.",
+        "en": "You are helping {name} (#{ticket}). What you type here goes to {name}. Done? Choose Close.",
+        "fr": "Vous aidez {name} (#{ticket}). Ce que vous tapez ici va à {name}. Terminé ? Choisissez Clôturer.",
+    },
+    "close": {"nl": "Afsluiten", "en": "Close", "fr": "Clôturer"},
+    "hand_back": {"nl": "Geef terug", "en": "Hand back", "fr": "Rendre"},
+    "already_taken": {
+        "nl": "Vraag #{ticket} is al opgenomen door een andere digicoach. Toch bedankt!",
+        "en": "Question #{ticket} was already taken by another digicoach. Thanks anyway!",
+        "fr": "La question #{ticket} a déjà été prise par un autre digicoach. Merci quand même !",
+    },
+    "offer_expired": {
+        "nl": "Vraag #{ticket} is intussen aan iemand anders gegeven.",
+        "en": "Question #{ticket} has been passed to someone else in the meantime.",
+        "fr": "La question #{ticket} a été transmise à quelqu'un d'autre entre-temps.",
+    },
+    "ticket_over": {
+        "nl": "Vraag #{ticket} is niet meer open.",
+        "en": "Question #{ticket} is no longer open.",
+        "fr": "La question #{ticket} n'est plus ouverte.",
+    },
+    "not_your_offer": {
+        "nl": "Vraag #{ticket} is niet aan jou aangeboden.",
+        "en": "Question #{ticket} was not offered to you.",
+        "fr": "La question #{ticket} ne vous a pas été proposée.",
+    },
+    "declined": {
+        "nl": "Oké, ik vraag het aan iemand anders. Wil je zeggen waarom? Dat mag, hoeft niet.",
+        "en": "OK, I'll ask someone else. Want to say why? Optional.",
+        "fr": "D'accord, je demande à quelqu'un d'autre. Voulez-vous dire pourquoi ? Facultatif.",
+    },
+    "reason_busy": {"nl": "Geen tijd", "en": "No time", "fr": "Pas le temps"},
+    "reason_topic": {"nl": "Niet mijn onderwerp", "en": "Not my topic", "fr": "Pas mon sujet"},
+    "reason_away": {"nl": "Niet op de werkplek", "en": "Not at work", "fr": "Pas au travail"},
+    "reason_saved": {"nl": "Bedankt, genoteerd.", "en": "Thanks, noted.", "fr": "Merci, c'est noté."},
+    "pick_outcome": {
+        "nl": "Hoe is vraag #{ticket} afgelopen?",
+        "en": "How did question #{ticket} end?",
+        "fr": "Comment s'est terminée la question #{ticket} ?",
+    },
+    "outcome_resolved": {"nl": "Opgelost", "en": "Resolved", "fr": "Résolu"},
+    "outcome_referred_servicedesk": {"nl": "Naar servicedesk", "en": "Sent to service desk", "fr": "Vers le service desk"},
+    "outcome_needs_training": {"nl": "Opleiding nodig", "en": "Needs training", "fr": "Formation nécessaire"},
+    "outcome_not_resolved": {"nl": "Niet opgelost", "en": "Not resolved", "fr": "Non résolu"},
+    "outcome_no_show": {"nl": "Niet komen opdagen", "en": "No show", "fr": "Absent"},
+    "closed_coach": {
+        "nl": "Vraag #{ticket} is afgesloten ({outcome}, {minutes} min). Bedankt!",
+        "en": "Question #{ticket} is closed ({outcome}, {minutes} min). Thank you!",
+        "fr": "La question #{ticket} est clôturée ({outcome}, {minutes} min). Merci !",
+    },
+    "closed_employee": {
+        "nl": "{coach} heeft je vraag afgesloten. Bedankt! Hoe goed werd je geholpen? 1 = slecht, 5 = heel goed.",
+        "en": "{coach} closed your question. Thank you! How well were you helped? 1 = poor, 5 = very good.",
+        "fr": "{coach} a clôturé votre question. Merci ! Êtes-vous satisfait ? 1 = mauvais, 5 = très bien.",
+    },
+    "rating_thanks": {
+        "nl": "Bedankt voor je score! Nog een vraag? Typ ze gewoon.",
+        "en": "Thanks for your rating! Another question? Just type it.",
+        "fr": "Merci pour votre note ! Une autre question ? Tapez-la.",
+    },
+    "waiting_for_coach": {
+        "nl": "Je vraag wacht nog op een digicoach; ik heb je bericht erbij gezet. Stoppen? Typ /cancel.",
+        "en": "Your question is still waiting for a digicoach; I added your message. Stop? Type /cancel.",
+        "fr": "Votre question attend encore un digicoach ; j'ai ajouté votre message. Arrêter ? Tapez /cancel.",
+    },
+    "cancelled": {
+        "nl": "Je vraag is geannuleerd. Typ gerust een nieuwe vraag.",
+        "en": "Your question was cancelled. Feel free to type a new one.",
+        "fr": "Votre question est annulée. Tapez une nouvelle question si besoin.",
+    },
+    "cancelled_coach": {
+        "nl": "{name} heeft vraag #{ticket} geannuleerd. Je hoeft niets meer te doen.",
+        "en": "{name} cancelled question #{ticket}. Nothing more to do.",
+        "fr": "{name} a annulé la question #{ticket}. Plus rien à faire.",
+    },
+    "nothing_to_cancel": {
+        "nl": "Je hebt geen open vraag. Typ gerust een vraag.",
+        "en": "You have no open question. Feel free to type one.",
+        "fr": "Vous n'avez pas de question ouverte. Tapez-en une si besoin.",
+    },
+    "help_employee": {
+        "nl": "Typ je vraag in een paar woorden, bv. “loonbrief” of “paswoord vergeten”. "
+        "Ik geef het antwoord of zoek een digicoach.\n/lang nl|en|fr: taal\n/cancel: je vraag stoppen",
+        "en": "Type your question in a few words, e.g. “payslip” or “forgot password”. "
+        "I'll answer or find a digicoach.\n/lang nl|en|fr: language\n/cancel: stop your question",
+        "fr": "Tapez votre question en quelques mots, p.ex. « fiche de paie » ou « mot de passe oublié ». "
+        "Je réponds ou je cherche un digicoach.\n/lang nl|en|fr : langue\n/cancel : annuler votre question",
+    },
+    "help_coach": {
+        "nl": "Digicoach-commando's:\n/tickets: jouw vragen\n/close UITKOMST [MINUTEN]: afsluiten\n"
+        "/pause [2h | tot vrijdag]: pauze\n/resume: weer beschikbaar\n/status: wat de bot over je weet",
+        "en": "Digicoach commands:\n/tickets: your questions\n/close OUTCOME [MINUTES]: close\n"
+        "/pause [2h | until friday]: pause\n/resume: available again\n/status: what the bot knows about you",
+        "fr": "Commandes digicoach :\n/tickets : vos questions\n/close RÉSULTAT [MINUTES] : clôturer\n"
+        "/pause [2h | jusqu'à vendredi] : pause\n/resume : de nouveau disponible\n/status : votre statut",
+    },
+    "help_coordinator": {
+        "nl": "Coördinator-commando's:\n/tickets: vragen die wachten of lang openstaan\n/help: deze hulp",
+        "en": "Coordinator commands:\n/tickets: questions waiting or open for long\n/help: this help",
+        "fr": "Commandes coordinateur :\n/tickets : questions en attente ou ouvertes depuis longtemps\n/help : cette aide",
+    },
+    "lang_set": {
+        "nl": "Ik spreek nu Nederlands met je.",
+        "en": "I'll speak English with you now.",
+        "fr": "Je vous parle maintenant en français.",
+    },
+    "lang_usage": {
+        "nl": "Kies een taal: /lang nl, /lang en of /lang fr.",
+        "en": "Choose a language: /lang nl, /lang en or /lang fr.",
+        "fr": "Choisissez une langue : /lang nl, /lang en ou /lang fr.",
+    },
+    "unknown_command": {
+        "nl": "Dat commando ken ik niet. Typ /help om te zien wat kan.",
+        "en": "I don't know that command. Type /help to see what you can do.",
+        "fr": "Je ne connais pas cette commande. Tapez /help pour voir les options.",
+    },
+    "only_coach": {
+        "nl": "{command} is voor digicoaches. Typ /help om te zien wat jij kan.",
+        "en": "{command} is for digicoaches. Type /help to see what you can do.",
+        "fr": "{command} est pour les digicoaches. Tapez /help pour voir vos options.",
+    },
+    "only_employee": {
+        "nl": "{command} is voor collega's met een vraag. Typ /help om te zien wat jij kan.",
+        "en": "{command} is for colleagues with a question. Type /help to see what you can do.",
+        "fr": "{command} est pour les collègues avec une question. Tapez /help pour voir vos options.",
+    },
+    "only_coordinator": {
+        "nl": "{command} is voor coördinatoren. Typ /help om te zien wat jij kan.",
+        "en": "{command} is for coordinators. Type /help to see what you can do.",
+        "fr": "{command} est pour les coordinateurs. Tapez /help pour voir vos options.",
+    },
+    "empty": {
+        "nl": "Ik kreeg een leeg bericht. Typ je vraag in een paar woorden.",
+        "en": "I got an empty message. Type your question in a few words.",
+        "fr": "J'ai reçu un message vide. Tapez votre question en quelques mots.",
+    },
+    "too_long": {
+        "nl": "Je bericht was erg lang; ik heb het begin gebruikt.",
+        "en": "Your message was very long; I used the beginning.",
+        "fr": "Votre message était très long ; j'en ai utilisé le début.",
+    },
+    "no_buttons": {
+        "nl": "Er is nu niets om te kiezen. Typ je vraag, of /help.",
+        "en": "There is nothing to choose right now. Type your question, or /help.",
+        "fr": "Il n'y a rien à choisir maintenant. Tapez votre question, ou /help.",
+    },
+    "bad_number": {
+        "nl": "Kies een nummer van 1 tot {count}.",
+        "en": "Choose a number from 1 to {count}.",
+        "fr": "Choisissez un numéro de 1 à {count}.",
+    },
+    "stale_button": {
+        "nl": "Die knop is niet meer geldig. Typ je vraag, of /help.",
+        "en": "That button is no longer valid. Type your question, or /help.",
+        "fr": "Ce bouton n'est plus valable. Tapez votre question, ou /help.",
+    },
+    "paused": {
+        "nl": "Je staat op pauze{until}. Je krijgt geen nieuwe vragen. /resume om terug te komen.",
+        "en": "You are paused{until}. You won't get new questions. /resume to come back.",
+        "fr": "Vous êtes en pause{until}. Pas de nouvelles questions. /resume pour revenir.",
+    },
+    "until": {"nl": " tot {when}", "en": " until {when}", "fr": " jusqu'à {when}"},
+    "resumed": {
+        "nl": "Welkom terug! Je krijgt weer vragen.",
+        "en": "Welcome back! You'll get questions again.",
+        "fr": "Bon retour ! Vous recevez de nouveau des questions.",
+    },
+    "status": {
+        "nl": "Status: {state}. Open: {open} van {capacity}. Uren: {hours}. Site: {site}.",
+        "en": "Status: {state}. Open: {open} of {capacity}. Hours: {hours}. Site: {site}.",
+        "fr": "Statut : {state}. Ouvertes : {open} sur {capacity}. Horaires : {hours}. Site : {site}.",
+    },
+    "status_available": {"nl": "beschikbaar", "en": "available", "fr": "disponible"},
+    "status_inactive": {"nl": "niet actief in de lijst", "en": "not active in the directory", "fr": "inactif"},
+    "status_paused": {"nl": "op pauze", "en": "paused", "fr": "en pause"},
+    "status_outside_hours": {"nl": "buiten je uren", "en": "outside your hours", "fr": "hors horaires"},
+    "status_at_capacity": {"nl": "vol", "en": "full", "fr": "complet"},
+    "tickets_none": {"nl": "Je hebt geen vragen.", "en": "You have no questions.", "fr": "Vous n'avez pas de questions."},
+    "tickets_none_stuck": {
+        "nl": "Er wachten geen vragen. Alles loopt.",
+        "en": "No questions are waiting. All is well.",
+        "fr": "Aucune question en attente. Tout va bien.",
+    },
+    "close_usage": {
+        "nl": "Gebruik: /close UITKOMST [MINUTEN], bv. /close resolved 10. Uitkomsten: {outcomes}.",
+        "en": "Use: /close OUTCOME [MINUTES], e.g. /close resolved 10. Outcomes: {outcomes}.",
+        "fr": "Utilisez : /close RÉSULTAT [MINUTES], p.ex. /close resolved 10. Résultats : {outcomes}.",
+    },
+    "nothing_to_close": {
+        "nl": "Je hebt geen open vraag om af te sluiten.",
+        "en": "You have no open question to close.",
+        "fr": "Vous n'avez pas de question ouverte à clôturer.",
+    },
+    "error": {
+        "nl": "Er ging iets mis. Probeer het zo opnieuw.",
+        "en": "Something went wrong. Please try again in a moment.",
+        "fr": "Un problème est survenu. Réessayez dans un instant.",
+    },
+    "media_unsupported": {
+        "nl": "Spraakberichten, stickers en bestanden kan ik niet lezen. Typ je vraag in een paar woorden.",
+        "en": "I can't read voice notes, stickers or files. Type your question in a few words.",
+        "fr": "Je ne peux pas lire les messages vocaux, autocollants ou fichiers. Tapez votre question.",
+    },
+    "photo_outside": {
+        "nl": "Bedankt voor de foto. Wat is het probleem? Typ het in een paar woorden.",
+        "en": "Thanks for the photo. What is the problem? Type it in a few words.",
+        "fr": "Merci pour la photo. Quel est le problème ? Tapez-le en quelques mots.",
+    },
+    "location_saved": {
+        "nl": "Bedankt, ik gebruik je locatie om een digicoach dichtbij te zoeken.",
+        "en": "Thanks, I'll use your location to find a digicoach nearby.",
+        "fr": "Merci, j'utilise votre position pour trouver un digicoach proche.",
+    },
+    "reminder_coach": {
+        "nl": "Vraag #{ticket} van {name} staat nog open. Klaar? Sluit ze af.",
+        "en": "Question #{ticket} from {name} is still open. Done? Close it.",
+        "fr": "La question #{ticket} de {name} est encore ouverte. Terminé ? Clôturez-la.",
+    },
+    "auto_closed_employee": {
+        "nl": "Je vraag #{ticket} is afgesloten omdat we een tijd niets hoorden. Nog hulp nodig? Typ gerust opnieuw.",
+        "en": "Your question #{ticket} was closed as we heard nothing for a while. Still need help? Just type again.",
+        "fr": "Votre question #{ticket} est clôturée faute de nouvelles. Encore besoin d'aide ? Écrivez à nouveau.",
+    },
+    "auto_closed_coach": {
+        "nl": "Vraag #{ticket} is automatisch afgesloten (geen reactie).",
+        "en": "Question #{ticket} was closed automatically (no reply).",
+        "fr": "La question #{ticket} a été clôturée automatiquement (pas de réponse).",
+    },
+    "escalation": {
+        "nl": "Vraag #{ticket} ({site}, taal {language}) wacht al {waited} op een digicoach. Wie kan helpen?",
+        "en": "Question #{ticket} ({site}, language {language}) has waited {waited} for a digicoach. Who can help?",
+        "fr": "La question #{ticket} ({site}, langue {language}) attend depuis {waited}. Qui peut aider ?",
+    },
+    "stale_ticket": {
+        "nl": "Vraag #{ticket} staat al {days} dagen open bij {coach}.",
+        "en": "Question #{ticket} has been open with {coach} for {days} days.",
+        "fr": "La question #{ticket} est ouverte chez {coach} depuis {days} jours.",
+    },
+    "assigned": {
+        "nl": "Vraag #{ticket} is aangeboden aan {coach}.",
+        "en": "Question #{ticket} was offered to {coach}.",
+        "fr": "La question #{ticket} a été proposée à {coach}.",
+    },
+    "cannot_assign": {
+        "nl": "Vraag #{ticket} kan nu niet toegewezen worden (ze is niet meer wachtend, of de coach is onbekend).",
+        "en": "Question #{ticket} can't be assigned now (no longer waiting, or unknown coach).",
+        "fr": "La question #{ticket} ne peut pas être attribuée (plus en attente, ou coach inconnu).",
+    },
+    "handed_back": {
+        "nl": "Je hebt vraag #{ticket} teruggegeven. Ik zoek iemand anders.",
+        "en": "You handed back question #{ticket}. I'll find someone else.",
+        "fr": "Vous avez rendu la question #{ticket}. Je cherche quelqu'un d'autre.",
+    },
+    "employee_handed_back": {
+        "nl": "{coach} kan je toch niet helpen. Ik zoek een andere digicoach.",
+        "en": "{coach} can't help after all. I'm looking for another digicoach.",
+        "fr": "{coach} ne peut finalement pas aider. Je cherche un autre digicoach.",
+    },
+    "offer_timed_out_coach": {
+        "nl": "Je reageerde niet op vraag #{ticket}; ik heb ze aan iemand anders gegeven.",
+        "en": "You didn't answer question #{ticket}; I passed it to someone else.",
+        "fr": "Vous n'avez pas répondu à la question #{ticket} ; je l'ai transmise à quelqu'un d'autre.",
+    },
+    "no_current_ticket": {
+        "nl": "Je helpt nu niemand. Wacht op een nieuwe vraag, of typ /help.",
+        "en": "You're not helping anyone right now. Wait for a new question, or type /help.",
+        "fr": "Vous n'aidez personne pour l'instant. Attendez une question, ou tapez /help.",
+    },
+    "relay": {"nl": "{name}: {text}", "en": "{name}: {text}", "fr": "{name} : {text}"},
+    "relay_photo": {
+        "nl": "{name} stuurt een foto.",
+        "en": "{name} sent a photo.",
+        "fr": "{name} a envoyé une photo.",
+    },
+    "coordinator_idle": {
+        "nl": "Typ /tickets om wachtende vragen te zien, of /help.",
+        "en": "Type /tickets to see waiting questions, or /help.",
+        "fr": "Tapez /tickets pour voir les questions en attente, ou /help.",
+    },
+    "unknown_person": {
+        "nl": "Ik ken je nog niet als digicoach of coördinator. Vraag je coördinator om een uitnodiging.",
+        "en": "I don't know you as a digicoach or coordinator yet. Ask your coordinator for an invitation.",
+        "fr": "Je ne vous connais pas encore comme digicoach ou coordinateur. Demandez une invitation.",
+    },
+}
+
+
+def t(key: str, lang: str | None, **values: object) -> str:
+    """The text for `key` in `lang`, falling back to Dutch, with {placeholders} filled in."""
+    forms = TEXTS[key]
+    template = forms.get(lang or "nl") or forms["nl"]
+    return template.format(**values) if values else template

@@ -1,0 +1,54 @@
+"""The outbox table: messages for other people, delivered after the transaction that caused them commits."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage
+
+
+def enqueue(
+    session: AsyncSession, *, key: str, person_id: int | None, channel: str, address: str, payload: str, now: datetime
+) -> OutboxMessage:
+    msg = OutboxMessage(
+        key=key, person_id=person_id, channel=channel, address=address, payload=payload,
+        created_at=now, next_attempt_at=now, attempts=0,
+    )
+    session.add(msg)
+    return msg
+
+
+async def due(session: AsyncSession, now: datetime, limit: int = 50, *, skip_locked: bool = True) -> list[OutboxMessage]:
+    """Claim due messages; SKIP LOCKED lets several senders work side by side on PostgreSQL."""
+    stmt = (
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=skip_locked)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def mark_sent(session: AsyncSession, message_id: int, now: datetime) -> None:
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id).values(sent_at=now, attempts=OutboxMessage.attempts + 1)
+    )
+
+
+async def mark_retry(session: AsyncSession, message_id: int, now: datetime, delay: timedelta, error: str) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(next_attempt_at=now + delay, attempts=OutboxMessage.attempts + 1, error=error[:500])
+    )
+
+
+async def mark_failed(session: AsyncSession, message_id: int, now: datetime, error: str) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(failed_at=now, attempts=OutboxMessage.attempts + 1, error=error[:500])
+    )

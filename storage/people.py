@@ -1,0 +1,90 @@
+"""People and their channel addresses."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Address, Coach, Conversation, Coordinator, Person
+
+
+async def find_by_address(session: AsyncSession, channel: str, address: str) -> Person | None:
+    row = await session.execute(
+        select(Person).join(Address, Address.person_id == Person.id).where(
+            Address.channel == channel, Address.address == address
+        )
+    )
+    return row.scalar_one_or_none()
+
+
+async def create_person(
+    session: AsyncSession,
+    *,
+    role: str,
+    now: datetime,
+    first_name: str | None = None,
+    language: str | None = None,
+) -> Person:
+    person = Person(role=role, first_name=first_name, language=language, created_at=now)
+    session.add(person)
+    await session.flush()
+    return person
+
+
+async def add_address(
+    session: AsyncSession, person: Person, channel: str, address: str, now: datetime, reference: str | None = None
+) -> Address:
+    row = Address(person_id=person.id, channel=channel, address=address, created_at=now, reference=reference)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def address_of(session: AsyncSession, person_id: int) -> Address | None:
+    """The channel to reach a person on: the one they used most recently."""
+    row = await session.execute(
+        select(Address).where(Address.person_id == person_id).order_by(Address.created_at.desc(), Address.id.desc()).limit(1)
+    )
+    return row.scalar_one_or_none()
+
+
+async def coach_of(session: AsyncSession, person_id: int) -> Coach | None:
+    return (await session.execute(select(Coach).where(Coach.person_id == person_id))).scalar_one_or_none()
+
+
+async def coordinator_of(session: AsyncSession, person_id: int) -> Coordinator | None:
+    return (
+        await session.execute(select(Coordinator).where(Coordinator.person_id == person_id))
+    ).scalar_one_or_none()
+
+
+async def active_coordinators(session: AsyncSession) -> list[Coordinator]:
+    rows = await session.execute(
+        select(Coordinator).where(Coordinator.active.is_(True), Coordinator.person_id.is_not(None))
+    )
+    return list(rows.scalars())
+
+
+async def conversation(session: AsyncSession, person_id: int, now: datetime) -> Conversation:
+    conv = await session.get(Conversation, person_id)
+    if conv is None:
+        conv = Conversation(person_id=person_id, state="idle", data="{}", buttons="[]", updated_at=now)
+        session.add(conv)
+        await session.flush()
+    return conv
+
+
+def conversation_data(conv: Conversation) -> dict:
+    try:
+        data = json.loads(conv.data or "{}")
+    except ValueError:
+        data = {}
+    return data if isinstance(data, dict) else {}
+
+
+def set_conversation(conv: Conversation, state: str, now: datetime, **data: object) -> None:
+    conv.state = state
+    conv.data = json.dumps(data)
+    conv.updated_at = now

@@ -1,0 +1,138 @@
+"""Ticket queries. Every state change goes through here and leaves an event row with its time."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Sequence
+
+from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Offer, Ticket, TicketEvent
+
+OPEN_STATES = ("new", "offered", "queued", "escalated", "accepted")
+WAITING_STATES = ("queued", "escalated")
+
+
+async def add_event(
+    session: AsyncSession, ticket_id: int, kind: str, at: datetime, coach_id: str | None = None, detail: str | None = None
+) -> None:
+    session.add(TicketEvent(ticket_id=ticket_id, kind=kind, at=at, coach_id=coach_id, detail=detail))
+
+
+async def lock_ticket(session: AsyncSession, ticket_id: int, *, skip_locked: bool = False) -> Ticket | None:
+    """Load a ticket and hold its row lock until commit (PostgreSQL; SQLite already serialises writers)."""
+    stmt = (
+        select(Ticket)
+        .where(Ticket.id == ticket_id)
+        .with_for_update(skip_locked=skip_locked)
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def set_state(session: AsyncSession, ticket: Ticket, state: str, at: datetime, **detail: str | None) -> None:
+    ticket.state = state
+    ticket.updated_at = at
+    await add_event(session, ticket.id, state, at, coach_id=detail.get("coach_id"), detail=detail.get("detail"))
+
+
+async def accept_offer(session: AsyncSession, ticket_id: int, coach_id: str, now: datetime) -> bool:
+    """The atomic accept: one conditional UPDATE ... RETURNING, so exactly one coach ever wins."""
+    pending = exists().where(
+        Offer.ticket_id == ticket_id,
+        Offer.coach_id == coach_id,
+        Offer.status == "pending",
+        Offer.deadline > now,
+    )
+    stmt = (
+        update(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.state == "offered", pending)
+        .values(state="accepted", coach_id=coach_id, accepted_at=now, updated_at=now, last_activity_at=now)
+        .returning(Ticket.id)
+    )
+    won = (await session.execute(stmt)).scalar_one_or_none()
+    if won is None:
+        return False
+    await session.execute(
+        update(Offer)
+        .where(Offer.ticket_id == ticket_id, Offer.coach_id == coach_id, Offer.status == "pending")
+        .values(status="accepted", answered_at=now)
+    )
+    await add_event(session, ticket_id, "accepted", now, coach_id=coach_id)
+    return True
+
+
+async def pending_offers(session: AsyncSession, ticket_id: int) -> list[Offer]:
+    rows = await session.execute(select(Offer).where(Offer.ticket_id == ticket_id, Offer.status == "pending"))
+    return list(rows.scalars())
+
+
+async def offer_for(session: AsyncSession, ticket_id: int, coach_id: str) -> Offer | None:
+    """The latest offer of this ticket to this coach, whatever became of it."""
+    rows = await session.execute(
+        select(Offer).where(Offer.ticket_id == ticket_id, Offer.coach_id == coach_id).order_by(Offer.id.desc()).limit(1)
+    )
+    return rows.scalar_one_or_none()
+
+
+async def excluded_coaches(session: AsyncSession, ticket_id: int) -> set[str]:
+    """Coaches who declined, let it time out, or handed it back: never offered this ticket again."""
+    rows = await session.execute(
+        select(Offer.coach_id).where(
+            Offer.ticket_id == ticket_id, Offer.status.in_(("declined", "timed_out", "handed_back", "unreachable"))
+        )
+    )
+    return set(rows.scalars())
+
+
+async def open_load(session: AsyncSession) -> dict[str, int]:
+    """Open work per coach: accepted tickets plus pending offers."""
+    accepted = await session.execute(
+        select(Ticket.coach_id, func.count()).where(Ticket.state == "accepted").group_by(Ticket.coach_id)
+    )
+    load: dict[str, int] = {cid: n for cid, n in accepted.all() if cid}
+    offers = await session.execute(
+        select(Offer.coach_id, func.count()).where(Offer.status == "pending").group_by(Offer.coach_id)
+    )
+    for cid, n in offers.all():
+        load[cid] = load.get(cid, 0) + n
+    return load
+
+
+async def queue_position(session: AsyncSession, ticket: Ticket) -> int:
+    ahead = await session.execute(
+        select(func.count()).where(
+            Ticket.state.in_(WAITING_STATES),
+            (Ticket.created_at < ticket.created_at) | and_(Ticket.created_at == ticket.created_at, Ticket.id < ticket.id),
+        )
+    )
+    return int(ahead.scalar_one()) + 1
+
+
+async def waiting_tickets(session: AsyncSession, limit: int = 100) -> Sequence[int]:
+    rows = await session.execute(
+        select(Ticket.id).where(Ticket.state.in_(WAITING_STATES)).order_by(Ticket.created_at, Ticket.id).limit(limit)
+    )
+    return list(rows.scalars())
+
+
+async def open_ticket_of_employee(session: AsyncSession, person_id: int) -> Ticket | None:
+    rows = await session.execute(
+        select(Ticket)
+        .where(Ticket.employee_id == person_id, Ticket.state.in_(OPEN_STATES))
+        .order_by(Ticket.id.desc())
+        .limit(1)
+    )
+    return rows.scalar_one_or_none()
+
+
+async def tickets_of_coach(session: AsyncSession, coach_id: str) -> list[Ticket]:
+    """Tickets this coach may see: the ones offered to them or that they hold."""
+    offered = select(Offer.ticket_id).where(Offer.coach_id == coach_id)
+    rows = await session.execute(
+        select(Ticket)
+        .where((Ticket.coach_id == coach_id) | Ticket.id.in_(offered))
+        .order_by(Ticket.id.desc())
+        .limit(20)
+    )
+    return list(rows.scalars())

@@ -1,0 +1,49 @@
+"""A bad configuration stops start-up with a message naming the key."""
+from __future__ import annotations
+
+import pytest
+
+from bot.config import ConfigError, load_config, parse_config
+
+
+def test_example_config_is_valid_and_equals_the_defaults():
+    assert load_config("config.example.toml", env={}) == parse_config({}, env={})
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ({"routing": {"offer_timout_minutes": 5}}, "[routing] offer_timout_minutes: unknown key"),
+        ({"routing": {"offer_timeout_minutes": "ten"}}, "[routing] offer_timeout_minutes: expected a whole number"),
+        ({"routing": {"max_offers": 0}}, "[routing] max_offers: must be at least 1"),
+        ({"server": {"port": 70000}}, "[server] port"),
+        ({"database": {"url": "mysql://x"}}, "[database] url"),
+        ({"language": "de"}, "language: expected nl, en or fr"),
+        ({"telegramm": {}}, "telegramm: unknown section"),
+        ({"faq": {"paths": "faq/data"}}, "[faq] paths: expected a list"),
+    ],
+)
+def test_bad_values_name_the_key(raw, message):
+    with pytest.raises(ConfigError) as exc:
+        parse_config(raw, env={})
+    assert message in str(exc.value)
+
+
+def test_database_url_from_environment_wins():
+    config = parse_config({"database": {"url": "sqlite+aiosqlite:///a.db"}}, env={"DIGICOACH_DATABASE_URL": "postgresql+asyncpg://x/y"})
+    assert config.database.url == "postgresql+asyncpg://x/y"
+
+
+def test_missing_or_broken_file(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "nope.toml", env={})
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[routing\n")
+    with pytest.raises(ConfigError, match="bad.toml"):
+        load_config(bad, env={})
+
+
+def test_config_file_named_by_environment(tmp_path):
+    f = tmp_path / "c.toml"
+    f.write_text("[routing]\nmax_offers = 3\n")
+    assert load_config(env={"DIGICOACH_CONFIG": str(f)}).routing.max_offers == 3
