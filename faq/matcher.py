@@ -21,6 +21,7 @@ A wrong confident answer costs more than a routed question.
 """
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -64,6 +65,8 @@ class Settings:
     same_language_bonus: float = 0.02
     unknown_weight: float = 3.0  # IDF-like weight of a word no entry uses
     rerank: int = 40  # phrasings scored with rapidfuzz
+    min_candidates: int = 50  # keep walking the index until this many phrasings are found
+    max_walk: int = 3000  # a word in more phrasings than this only finds candidates if nothing else does
     max_suggestions: int = 3
 
 
@@ -113,12 +116,38 @@ class Matcher:
     def _weight(self, token: str) -> float:
         return self.idf.get(token, self.settings.unknown_weight)
 
-    def _candidates(self, tokens: list[str]) -> set[int]:
-        """Phrasings that share at least one word with the query (inverted index)."""
-        found: set[int] = set()
-        for token in tokens:
-            found.update(self.postings.get(token, ()))
-        return found
+    def _shared_weights(self, tokens: list[str], total: float) -> dict[int, float]:
+        """For each phrasing worth scoring: the summed weight of the query words it contains.
+
+        Walks the inverted index rarest word first. Answering needs one
+        phrasing that explains ``answer_coverage`` of the query's weight, so
+        it must contain one of the rare words walked before less than that is
+        left. The long posting lists of common words ("gsm", "niet") are then
+        not walked; those words are only looked up in the phrasings already
+        found. This keeps a 10,000-entry KB fast without changing answers.
+        """
+        s = self.settings
+        ranked = sorted((t for t in tokens if t in self.postings), key=self._weight, reverse=True)
+        shared: dict[int, float] = {}
+        left = total
+        rest: list[str] = []
+        for token in ranked:
+            postings = self.postings[token]
+            enough = left / total < 1 - s.answer_coverage and len(shared) >= s.min_candidates
+            if shared and (enough or len(postings) > s.max_walk):
+                rest.append(token)
+                continue
+            weight = self._weight(token)
+            get = shared.get
+            for n in postings:
+                shared[n] = get(n, 0.0) + weight
+            left -= weight
+        for token in rest:
+            weight = self._weight(token)
+            for n in shared:
+                if token in self.phrasings[n].tokens:
+                    shared[n] += weight
+        return shared
 
     def match(self, text: str, lang: str | None = None) -> Match:
         s = self.settings
@@ -130,20 +159,13 @@ class Matcher:
         if not tokens:
             return Match(Decision.ROUTE, lang=answer_lang, normalised=normalised)
 
-        query = set(tokens)
         total = sum(self._weight(t) for t in tokens)
-        scored: list[tuple[float, float, int]] = []
-        for n in self._candidates(tokens):
-            phrasing = self.phrasings[n]
-            shared = sum(self.idf[t] for t in query & phrasing.tokens)
-            query_coverage = shared / total
-            coverage = s.query_share * query_coverage + (1 - s.query_share) * shared / phrasing.weight
-            scored.append((coverage, query_coverage, n))
-        scored.sort(reverse=True)
-
+        qs, phrasings = s.query_share, self.phrasings
+        scored = ((qs * w / total + (1 - qs) * w / phrasings[n].weight, w / total, n)
+                  for n, w in self._shared_weights(tokens, total).items())
         best: dict[int, float] = {}
         covered: dict[int, float] = {}  # best share of the query explained by one phrasing of the entry
-        for coverage, query_coverage, n in scored[: s.rerank]:
+        for coverage, query_coverage, n in heapq.nlargest(s.rerank, scored):
             phrasing = self.phrasings[n]
             similarity = fuzz.token_sort_ratio(normalised, phrasing.text) / 100
             score = (1 - s.fuzz_share) * coverage + s.fuzz_share * similarity

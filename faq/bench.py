@@ -1,0 +1,138 @@
+"""How fast is matching, and how much memory does the matcher take, as the KB grows?
+
+Generates knowledge bases of 100, 1,000 and 10,000 entries (5 Dutch-looking
+phrasings each, built from real Dutch word parts so compounds, shared
+words and typos behave like the real thing), times ``Matcher.match`` on a
+query set (misspelled variants of phrasings plus out-of-scope questions) and
+measures the matcher's memory with tracemalloc. Seeded: runs are comparable.
+"""
+from __future__ import annotations
+
+import random
+import time
+import tracemalloc
+from dataclasses import dataclass
+
+from faq.kb import Entry, KnowledgeBase
+from faq.matcher import Matcher
+
+DEFAULT_SIZES = (100, 1_000, 10_000)
+_HEADS = ("loon werk verlof ziekte dienst uren fiets maaltijd opleiding personeel vakantie telefoon "
+          "reis kosten adres bank school kind gezins pensioen premie contract badge sleutel kledij "
+          "schoen auto parkeer trein bus kantoor depot groen park sport zwem bibliotheek cultuur "
+          "markt afval water straat licht brand veilig gezond zorg senior jeugd wijk buurt").split()
+_TAILS = ("brief fiche attest aanvraag saldo rooster vergoeding kaart formulier regeling code "
+          "systeem app account planning overzicht bewijs nummer pas map lijst melding vraag "
+          "dag week uur plan bon cheque kalender dossier toelating afspraak").split()
+_VERBS = ("vinden aanvragen bekijken wijzigen downloaden openen doorsturen invullen annuleren "
+          "verlengen opzeggen betalen ontvangen activeren installeren melden registreren printen "
+          "delen verwijderen terugvinden indienen inkijken aanpassen ophalen regelen").split()
+_EXTRAS = ("op mijn gsm|via de app|voor volgende maand|van vorig jaar|op het werk|thuis|"
+           "als nieuwe medewerker|zonder computer|met mijn badge|bij de stad|vandaag nog").split("|")
+_TEMPLATES = (
+    "Hoe kan ik mijn {n1} {v1}?",
+    "Waar vind ik de {n1} voor {n2}?",
+    "{n1} {v1} {x}",
+    "Ik wil mijn {n1} {v1}, hoe doe ik dat?",
+    "Wat moet ik doen als mijn {n1} niet werkt {x}?",
+    "{n1} en {n2} {v1}",
+    "Kan ik de {n1} {v1} {x}?",
+)
+_OOS = ("waar kan ik mijn auto wassen", "wie wint de match zondag", "hoeveel kost een brood",
+        "mijn hond is ziek", "ik wil een klacht indienen over de buren", "wanneer is het feest")
+
+
+@dataclass
+class BenchResult:
+    entries: int
+    phrasings: int
+    build_s: float
+    p50_ms: float
+    p99_ms: float
+    memory_mb: float  # tracemalloc: memory held by the matcher after building
+
+
+def _nouns(rng: random.Random) -> list[str]:
+    nouns = [h + t for h in _HEADS for t in _TAILS]
+    rng.shuffle(nouns)
+    return nouns
+
+
+def synthetic_kb(size: int, seed: int = 1) -> KnowledgeBase:
+    rng = random.Random(seed)
+    nouns = _nouns(rng)
+    entries = []
+    for i in range(size):
+        main = nouns[i % len(nouns)]
+        questions = []
+        for _ in range(5):
+            template = rng.choice(_TEMPLATES)
+            # secondary words follow a skewed distribution, like real KBs
+            n2 = nouns[min(int((rng.paretovariate(1.2) - 1) * 40), len(nouns) - 1)]
+            questions.append(template.format(n1=main, n2=n2, v1=rng.choice(_VERBS), x=rng.choice(_EXTRAS)))
+        entries.append(Entry(id=f"entry_{i}", lang="nl", questions=tuple(questions),
+                             answer=f"Antwoord {i}.", source="<synthetic>"))
+    return KnowledgeBase(entries)
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 5:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def synthetic_queries(kb: KnowledgeBase, count: int, seed: int = 2) -> list[str]:
+    rng = random.Random(seed)
+    queries = []
+    for n in range(count):
+        if n % 10 == 9:
+            queries.append(rng.choice(_OOS))
+            continue
+        entry = rng.choice(kb.entries)
+        words = rng.choice(entry.questions).rstrip("?").split()
+        words = [_typo(w, rng) if rng.random() < 0.2 else w for w in words]
+        if len(words) > 3 and rng.random() < 0.5:
+            del words[rng.randrange(len(words))]
+        queries.append(" ".join(words).lower())
+    return queries
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))]
+
+
+def bench_size(size: int, queries: int = 500) -> BenchResult:
+    kb = synthetic_kb(size)
+    tracemalloc.start()
+    start = time.perf_counter()
+    matcher = Matcher(kb)
+    build_s = time.perf_counter() - start
+    memory, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    texts = synthetic_queries(kb, queries)
+    for text in texts[:20]:  # warm caches (typo corrections) like a running bot has
+        matcher.match(text, "nl")
+    timings = []
+    for text in texts:
+        start = time.perf_counter()
+        matcher.match(text, "nl")
+        timings.append((time.perf_counter() - start) * 1000)
+    return BenchResult(size, len(matcher.phrasings), build_s, _percentile(timings, 0.5),
+                       _percentile(timings, 0.99), memory / 1e6)
+
+
+def run_bench(sizes: tuple[int, ...] = DEFAULT_SIZES, queries: int = 500) -> list[BenchResult]:
+    return [bench_size(size, queries) for size in sizes]
+
+
+def format_table(results: list[BenchResult]) -> str:
+    lines = [f"{'entries':>8} {'phrasings':>9} {'build s':>8} {'p50 ms':>8} {'p99 ms':>8} {'memory MB':>10}"]
+    for r in results:
+        lines.append(f"{r.entries:>8} {r.phrasings:>9} {r.build_s:>8.2f} {r.p50_ms:>8.3f} {r.p99_ms:>8.3f} {r.memory_mb:>10.1f}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(format_table(run_bench()))
