@@ -50,12 +50,11 @@ def group_gaps(texts: Sequence[str], similarity: float = SIMILAR) -> list[GapGro
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(?<!\w)\+?\d[\d ./-]{6,}\d(?!\w)")
 _DIGITS = re.compile(r"\d{4,}")
-_NAME_AFTER = re.compile(
-    r"\b(ik ben|ik heet|mijn naam is|mn naam is|men naam is|kben|my name is|i am|i'm|je m'appelle|je suis|moi c'est|hier is|met)"
-    r"(\s+)((?:[A-ZÀ-Ý][\w'-]+)(?:\s+(?:van|de|der|den|le|la)?\s*[A-ZÀ-Ý][\w'-]+)*)",
-    re.IGNORECASE,
+_NAME_AFTER = re.compile(  # the phrase in any case, then capitalised words (a name with "Van"/"De" in it)
+    r"\b((?i:ik ben|ik heet|mijn naam is|mn naam is|men naam is|kben|my name is|i am|i'm|je m'appelle|je suis|"
+    r"moi c'est|hier is|met))"
+    r"(\s+)([A-ZÀ-Ý][\w'-]+(?:\s+(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Ll]e|[Ll]a)?\s*[A-ZÀ-Ý][\w'-]+)*)",
 )
-
 _NAMED = re.compile(r"\b(mijn naam is|mn naam is|men naam is|ik heet|my name is|je m'appelle)(\s+)(?!\[naam\])[\w'-]+",
                     re.IGNORECASE)
 

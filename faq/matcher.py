@@ -57,6 +57,7 @@ class Settings:
     answer: float = 0.60  # answer only at or above this score ...
     margin: float = 0.08  # ... and this far ahead of the next entry ...
     answer_coverage: float = 0.65  # ... and one phrasing explaining this share of the query's words
+    answer_phrasing_coverage: float = 0.45  # ... and one phrasing this much found in the query
     suggest: float = 0.38  # suggest at or above this score
     suggest_window: float = 0.25  # suggestions within this distance of the best one
     alternative: float = 0.30  # alternatives offered after an answer that did not help
@@ -161,11 +162,12 @@ class Matcher:
 
         total = sum(self._weight(t) for t in tokens)
         qs, phrasings = s.query_share, self.phrasings
-        scored = ((qs * w / total + (1 - qs) * w / phrasings[n].weight, w / total, n)
+        scored = ((qs * w / total + (1 - qs) * w / phrasings[n].weight, w / total, n, w / phrasings[n].weight)
                   for n, w in self._shared_weights(tokens, total).items())
         best: dict[int, float] = {}
         covered: dict[int, float] = {}  # best share of the query explained by one phrasing of the entry
-        for coverage, query_coverage, n in heapq.nlargest(s.rerank, scored):
+        explained: dict[int, float] = {}  # best share of one phrasing of the entry found in the query
+        for coverage, query_coverage, n, phrasing_coverage in heapq.nlargest(s.rerank, scored):
             phrasing = self.phrasings[n]
             similarity = fuzz.token_sort_ratio(normalised, phrasing.text) / 100
             score = (1 - s.fuzz_share) * coverage + s.fuzz_share * similarity
@@ -175,6 +177,7 @@ class Matcher:
             if score > best.get(phrasing.entry, -1.0):
                 best[phrasing.entry] = score
             covered[phrasing.entry] = max(covered.get(phrasing.entry, 0.0), query_coverage)
+            explained[phrasing.entry] = max(explained.get(phrasing.entry, 0.0), phrasing_coverage)
         ranking = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
         scores = {self.ids[i]: round(v, 3) for i, v in ranking[:10]}
         if not ranking:
@@ -182,7 +185,8 @@ class Matcher:
 
         top_id, top = ranking[0]
         second = ranking[1][1] if len(ranking) > 1 else 0.0
-        if top >= s.answer and top - second >= s.margin and covered[top_id] >= s.answer_coverage:
+        if (top >= s.answer and top - second >= s.margin and covered[top_id] >= s.answer_coverage
+                and explained[top_id] >= s.answer_phrasing_coverage):
             alternatives = [self.ids[i] for i, v in ranking[1:] if v >= s.alternative][: s.max_suggestions]
             return Match(Decision.ANSWER, self.ids[top_id], alternatives, top, scores, answer_lang, normalised)
         if top >= s.suggest:

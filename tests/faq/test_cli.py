@@ -1,0 +1,85 @@
+"""`digicoach faq ...` through a tiny argparse harness (no dependency on bot/cli.py)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from bot.commands.faq import register, register_bench
+from faq.evaluate import METRIC_KEYS
+from faq_helpers import write
+
+HERE = Path(__file__).parent
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="digicoach")
+    commands = parser.add_subparsers(dest="command", required=True)
+    register(commands)
+    bench = commands.add_parser("bench").add_subparsers(dest="bench_command", required=True)
+    register_bench(bench)
+    args = parser.parse_args(list(argv))
+    return args.func(args)
+
+
+def test_check_ok_prints_a_summary(kb_dir: Path, capsys) -> None:
+    assert run("faq", "check", str(kb_dir)) == 0
+    assert "OK: 2 entries" in capsys.readouterr().out
+
+
+def test_check_prints_every_problem_and_fails(tmp_path: Path, capsys) -> None:
+    bad = write(tmp_path / "bad.yaml", "- id: a\n  lang: xx\n  questions: []\n  answer: x\n")
+    assert run("faq", "check", str(bad), str(tmp_path / "missing.yaml")) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3
+    assert sum(line.startswith(f"{bad}: a: ") for line in lines) == 2
+    assert all(line.count(": ") >= 2 for line in lines)
+
+
+def test_eval_json_has_exactly_the_seven_keys(capsys) -> None:
+    assert run("faq", "eval", "--cases", str(HERE / "holdout_cases.jsonl"), "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == list(METRIC_KEYS)
+
+
+def test_eval_table_with_explicit_kb(kb_dir: Path, tmp_path: Path, capsys) -> None:
+    cases = write(tmp_path / "c.jsonl", '{"q": "loonbrief", "lang": "nl", "expect": "payslip"}\n')
+    assert run("faq", "eval", "--kb", str(kb_dir), "--cases", str(cases)) == 0
+    out = capsys.readouterr().out
+    assert "answer_accuracy" in out and "1.0" in out
+
+
+def test_eval_with_broken_kb_or_cases_fails_clearly(tmp_path: Path, capsys) -> None:
+    bad_kb = write(tmp_path / "bad.yaml", "nope: 1\n")
+    cases = write(tmp_path / "c.jsonl", "{bad json\n")
+    assert run("faq", "eval", "--kb", str(bad_kb), "--cases", str(HERE / "dev_cases.jsonl")) == 1
+    assert run("faq", "eval", "--cases", str(cases)) == 1
+    assert "c.jsonl:1" in capsys.readouterr().err
+    assert run("faq", "eval", "--cases", str(tmp_path / "none.jsonl")) == 2
+
+
+def test_gaps_and_reload_call_the_runtime_module(monkeypatch) -> None:
+    calls = []
+    fake = types.ModuleType("bot.commands.faq_runtime")
+    fake.run_gaps = lambda args: calls.append(("gaps", args.since)) or 0
+    fake.run_reload = lambda args: calls.append(("reload",)) or 3
+    monkeypatch.setitem(sys.modules, "bot.commands.faq_runtime", fake)
+    assert run("faq", "gaps", "--since", "30") == 0
+    assert run("faq", "reload") == 3
+    assert calls == [("gaps", 30), ("reload",)]
+
+
+def test_bench_prints_a_row_per_size(capsys) -> None:
+    assert run("bench", "faq", "--sizes", "20,40", "--queries", "10") == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert "p99 ms" in lines[0] and "memory MB" in lines[0]
+    assert [line.split()[0] for line in lines[1:]] == ["20", "40"]
+
+
+def test_bench_rejects_bad_sizes() -> None:
+    with pytest.raises(SystemExit):
+        run("bench", "faq", "--sizes", "ten")
