@@ -11,6 +11,8 @@ import logging
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import App
+from bot.commands.faq_runtime import RELOAD_KEY
+from storage.settings import get_setting
 
 log = logging.getLogger("digicoach.jobs")
 
@@ -33,10 +35,21 @@ def build_scheduler(app: App) -> AsyncIOScheduler:
         except Exception:
             log.exception("outbox delivery failed; next run retries")
 
+    last_request: list[str | None] = [None]
+
     async def reload_faq() -> None:
-        result = app.faq.check_for_changes()
-        if getattr(result, "problems", None):
-            log.warning("FAQ edit rejected, keeping the last good knowledge base: %s", result)
+        """Edited files are noticed by their fingerprint; `digicoach faq reload` forces a reload everywhere."""
+        async with app.db.session() as session:
+            requested = await get_setting(session, RELOAD_KEY)
+        forced = requested is not None and requested != last_request[0] and last_request[0] is not None
+        last_request[0] = requested or ""
+        result = app.faq.reload() if forced else app.faq.check_for_changes()
+        if result.problems:
+            log.warning(
+                "FAQ edit rejected, keeping the last good knowledge base: %s", "; ".join(str(p) for p in result.problems)
+            )
+        elif result.reloaded:
+            log.info("FAQ reloaded: %d entries", result.entries)
 
     scheduler.add_job(sweep, "interval", seconds=seconds, id="sweep", max_instances=1, coalesce=True)
     scheduler.add_job(deliver, "interval", seconds=2, id="outbox", max_instances=1, coalesce=True)

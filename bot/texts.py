@@ -228,6 +228,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Vous êtes en pause{until}. Pas de nouvelles questions. /resume pour revenir.",
     },
     "until": {"nl": " tot {when}", "en": " until {when}", "fr": " jusqu'à {when}"},
+    "pause_usage": {
+        "nl": "Dat begrijp ik niet. Probeer: /pause 2h, /pause tot vrijdag, /pause tot 14:00, of gewoon /pause.",
+        "en": "I don't understand. Try: /pause 2h, /pause until friday, /pause until 14:00, or just /pause.",
+        "fr": "Je ne comprends pas. Essayez : /pause 2h, /pause jusqu'à vendredi, /pause jusqu'à 14:00, ou /pause.",
+    },
     "resumed": {
         "nl": "Welkom terug! Je krijgt weer vragen.",
         "en": "Welcome back! You'll get questions again.",

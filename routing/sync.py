@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.directory import Directory
-from storage.models import Coach, Coordinator, Setting, Site
+from storage.models import Coach, Coordinator, Site
+from storage.settings import get_setting, set_setting
 
 
 @dataclass
@@ -31,7 +32,7 @@ class ImportReport:
 
 async def import_directory(session: AsyncSession, directory: Directory, now: datetime) -> ImportReport:
     report = ImportReport()
-    await _set(session, "timezone", directory.timezone)
+    await set_setting(session, "timezone", directory.timezone)
     existing_sites = {s.id: s for s in (await session.execute(select(Site))).scalars()}
     for site in directory.sites:
         row = existing_sites.get(site.id)
@@ -90,14 +91,5 @@ async def import_directory(session: AsyncSession, directory: Directory, now: dat
     return report
 
 
-async def _set(session: AsyncSession, key: str, value: str) -> None:
-    row = await session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-
-
 async def directory_timezone(session: AsyncSession, default: str = "Europe/Brussels") -> str:
-    row = await session.get(Setting, "timezone")
-    return row.value if row else default
+    return await get_setting(session, "timezone", default) or default

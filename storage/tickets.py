@@ -7,7 +7,7 @@ from typing import Sequence
 from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Offer, Ticket, TicketEvent
+from storage.models import Coach, Offer, Ticket, TicketEvent
 
 OPEN_STATES = ("new", "offered", "queued", "escalated", "accepted")
 WAITING_STATES = ("queued", "escalated")
@@ -44,9 +44,10 @@ async def accept_offer(session: AsyncSession, ticket_id: int, coach_id: str, now
         Offer.status == "pending",
         Offer.deadline > now,
     )
+    still_active = exists().where(Coach.id == coach_id, Coach.active.is_(True))
     stmt = (
         update(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.state == "offered", pending)
+        .where(Ticket.id == ticket_id, Ticket.state == "offered", pending, still_active)
         .values(state="accepted", coach_id=coach_id, accepted_at=now, updated_at=now, last_activity_at=now)
         .returning(Ticket.id)
     )
@@ -134,5 +135,16 @@ async def tickets_of_coach(session: AsyncSession, coach_id: str) -> list[Ticket]
         .where((Ticket.coach_id == coach_id) | Ticket.id.in_(offered))
         .order_by(Ticket.id.desc())
         .limit(20)
+    )
+    return list(rows.scalars())
+
+
+async def tickets_with_dead_offers(session: AsyncSession, now: datetime) -> list[int]:
+    """Tickets with a pending offer that can no longer be taken: past its deadline, or its coach deactivated."""
+    inactive = select(Coach.id).where(Coach.active.is_(False))
+    rows = await session.execute(
+        select(Offer.ticket_id)
+        .where(Offer.status == "pending", (Offer.deadline <= now) | Offer.coach_id.in_(inactive))
+        .distinct()
     )
     return list(rows.scalars())

@@ -204,8 +204,8 @@ async def hand_back(turn: Turn, coach: Coach, ticket_id: str) -> bool:
 async def pause(turn: Turn, coach: Coach, arg: str) -> None:
     try:
         until = parse_pause(arg, turn.now, turn.engine.tz)
-    except PauseError as exc:
-        turn.say(str(exc))
+    except PauseError:
+        turn.say(t("pause_usage", turn.lang))
         return
     coach.paused = True
     coach.paused_until = until.until

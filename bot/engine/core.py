@@ -377,37 +377,34 @@ class Engine:
         return counts
 
     async def _expire_offers(self) -> int:
-        now = self.clock.now()
+        """Offers past their deadline time out; offers held by a deactivated coach are withdrawn. Both re-route."""
         async with self.db.session() as session:
-            ids = list(
-                (
-                    await session.execute(
-                        select(Offer.ticket_id).where(Offer.status == "pending", Offer.deadline <= now).distinct()
-                    )
-                ).scalars()
-            )
-        expired = 0
+            ids = await tickets.tickets_with_dead_offers(session, self.clock.now())
+        ended = 0
         for ticket_id in ids:
             async with self.db.session() as session:
                 work = Work(engine=self, session=session, now=self.clock.now())
                 ticket = await tickets.lock_ticket(session, ticket_id, skip_locked=True)
                 if ticket is None:
                     continue
-                rows = await session.execute(
-                    select(Offer).where(Offer.ticket_id == ticket_id, Offer.status == "pending", Offer.deadline <= work.now)
-                )
-                for offer in rows.scalars():
-                    offer.status = "timed_out"
-                    offer.answered_at = work.now
-                    expired += 1
-                    await tickets.add_event(session, ticket_id, "timed_out", work.now, coach_id=offer.coach_id)
+                for offer in await tickets.pending_offers(session, ticket_id):
                     coach = await session.get(Coach, offer.coach_id)
+                    if offer.deadline <= work.now:
+                        kind, key = "timed_out", "offer_timed_out_coach"
+                    elif coach is None or not coach.active:
+                        kind, key = "withdrawn", "offer_expired"
+                    else:
+                        continue
+                    offer.status = kind
+                    offer.answered_at = work.now
+                    ended += 1
+                    await tickets.add_event(session, ticket_id, kind, work.now, coach_id=offer.coach_id)
                     if coach and coach.person_id:
                         lang = await work.language_of(coach.person_id)
-                        await work.notify(coach.person_id, t("offer_timed_out_coach", lang, ticket=ticket_id), key=f"timeout:{offer.id}")
+                        await work.notify(coach.person_id, t(key, lang, ticket=ticket_id), key=f"{kind}:{offer.id}")
                 if ticket.state == "offered" and not await tickets.pending_offers(session, ticket_id):
                     await offers.route(work, ticket)
-        return expired
+        return ended
 
     async def _alert_waiting(self) -> int:
         limit = timedelta(hours=self.routing.queue_alert_working_hours)

@@ -55,3 +55,11 @@ def buttons_to(out: list[tuple[str, Outgoing]], actor: str) -> list[str]:
 
 def payloads_to(out: list[tuple[str, Outgoing]], actor: str) -> list[str]:
     return [b.payload for m in to(out, actor) for b in m.buttons]
+
+
+async def ask_coach(chat: Harness, actor: str, question: str) -> list[tuple[str, Outgoing]]:
+    """Ask something the FAQ does not cover; if the matcher offers suggestions, say none fits."""
+    out = await chat.say(actor, question)
+    if "Geen van deze" in buttons_to(out, actor) or "None of these" in buttons_to(out, actor):
+        out = await chat.say(actor, payload=payloads_to(out, actor)[-1])
+    return out
