@@ -8,7 +8,10 @@ pipeline, in order:
 2. spoken and chat forms from data ("kzie" -> "ik zie", "nie" -> "niet").
 3. compounds against the known words: "loon brief" -> "loonbrief",
    "wachtwoordvergeten" -> "wachtwoord vergeten".
-4. typo correction of unknown words to the nearest known word (rapidfuzz).
+4. unknown words to a known form of the same word ("prik" -> "prikken"),
+   else typo correction to the nearest known word (rapidfuzz), except that a
+   real Dutch, English or French word (``lexicon/words.json``) is never
+   turned into a different word: "contract" is not a typo of "contact".
 5. synonyms: every term of a group becomes the group's first term, so
    "loonfiche", "payslip" and "fiche de paie" all read "loonbrief".
 
@@ -18,8 +21,11 @@ works for any KB given to the matcher.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 from rapidfuzz import process
@@ -41,6 +47,38 @@ _DUTCH_CLITICS = [
 ]
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _MIN_SPLIT_PART = 3
+WORDS_FILE = Path(__file__).parent / "lexicon" / "words.json"
+# Dutch, English and French endings that inflect a word without changing what it is
+# about: "prik" -> "prikken", "gewerkt" -> "gewerkte", "changed" -> "change".
+_ENDINGS = ("", "e", "en", "n", "t", "s", "d", "ed", "es", "te", "de")
+_MIN_STEM = 4
+
+
+@lru_cache(maxsize=1)
+def real_words() -> frozenset[str]:
+    """Common words of Dutch, English and French (shipped as data, ``lexicon/words.json``).
+
+    A word in this list is not a typo even when the knowledge base does not
+    know it: "contract" must not become "contact", nor "opzeggen" "opzetten".
+    """
+    try:
+        data = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    words: set[str] = set()
+    for lang in ("nl", "en", "fr"):
+        words.update(str(data.get(lang, "")).split())
+    return frozenset(words)
+
+
+def _same_stem(word: str, other: str) -> bool:
+    """True when two words differ only in their last letters (an inflection, not another word)."""
+    common = 0
+    for a, b in zip(word, other):
+        if a != b:
+            break
+        common += 1
+    return common >= _MIN_STEM and common >= max(len(word), len(other)) - 2
 
 
 def strip_accents(text: str) -> str:
@@ -99,6 +137,7 @@ class Normaliser:
         # single-word synonym terms are safe targets for joining and splitting
         self.compound_words = {p[0] for p in self.synonyms if len(p) == 1}
         self.known: set[str] = set()
+        self.real_words = real_words()
         self.add_known_words(vocab_words)
         self.add_known_words(known_words)
         self._typo_cache: dict[str, str | None] = {}
@@ -153,20 +192,41 @@ class Normaliser:
                 return [left[:-1], right]
         return [token]
 
+    def inflection(self, token: str) -> str | None:
+        """A known word that is ``token`` with another ending: "prik" -> "prikken", "vinde" -> "vind"."""
+        if len(token) < _MIN_STEM:
+            return None
+        stems = [token]
+        for ending in _ENDINGS[1:]:
+            if token.endswith(ending) and len(token) - len(ending) >= _MIN_STEM:
+                stems.append(token[: -len(ending)])
+        for stem in stems:
+            for ending in _ENDINGS:
+                for candidate in (stem + ending, stem + stem[-1] + ending if ending else None):
+                    if candidate and candidate != token and candidate in self.known:
+                        return candidate
+        return None
+
     def correct_typo(self, token: str) -> str:
-        """The nearest known word when ``token`` is unknown and close enough to one."""
+        """The nearest known word when ``token`` is unknown and close enough to one.
+
+        A real word (``real_words``) is only moved to another form of itself
+        ("gebruikt" -> "gebruik"), never to a different word that looks alike.
+        """
         if token in self.known or token in self.stopwords or token.isdigit():
             return token
         if token in self._typo_cache:
             return self._typo_cache[token] or token
+        best = self.inflection(token)
         max_edits = _max_typos(len(token))
-        best = None
-        if max_edits and self._known_list:
+        if best is None and max_edits and self._known_list:
             found = process.extractOne(token, self._known_list, scorer=OSA.distance, score_cutoff=max_edits)
             # typos rarely hit the first letter, and in a 4-letter word only a changed letter is safe
             if (found is not None and found[0][0] == token[0]
                     and (len(token) > 4 or len(found[0]) == len(token))):
                 best = found[0]
+                if token in self.real_words and not _same_stem(token, best):
+                    best = None
         self._typo_cache[token] = best
         return best or token
 

@@ -94,3 +94,17 @@ def test_detect_language_says_none_when_unsure(text: str) -> None:
 
 def test_empty_vocabulary_still_normalises_basics() -> None:
     assert Normaliser(Vocabulary()).normalise("Hé, Daar!") == "he daar"
+
+
+def test_a_real_word_is_not_corrected_into_another_word() -> None:
+    normaliser = Normaliser(general_vocabulary(), known_words=["contact", "opzetten", "deux"])
+    assert normaliser.normalise("contract opzeggen") == "contract opzeggen"
+    assert normaliser.correct_typo("deur") == "deur"
+    assert normaliser.correct_typo("contcat") == "contact"  # a real typo still is
+
+
+def test_an_unknown_form_of_a_known_word_becomes_that_word() -> None:
+    normaliser = Normaliser(Vocabulary(), known_words=["prikken", "gebruik", "vinden"])
+    assert normaliser.correct_typo("prik") == "prikken"
+    assert normaliser.correct_typo("gebruikt") == "gebruik"
+    assert normaliser.correct_typo("vinde") == "vinden"
