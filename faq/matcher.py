@@ -160,6 +160,8 @@ class Matcher:
         if not tokens:
             return Match(Decision.ROUTE, lang=answer_lang, normalised=normalised)
 
+        # "klopt niet", "te laag": only a phrasing about that too may be answered
+        essential = self.normaliser.essential.intersection(tokens)
         total = sum(self._weight(t) for t in tokens)
         qs, phrasings = s.query_share, self.phrasings
         scored = ((qs * w / total + (1 - qs) * w / phrasings[n].weight, w / total, n, w / phrasings[n].weight)
@@ -167,6 +169,7 @@ class Matcher:
         best: dict[int, float] = {}
         covered: dict[int, float] = {}  # best share of the query explained by one phrasing of the entry
         explained: dict[int, float] = {}  # best share of one phrasing of the entry found in the query
+        answerable: set[int] = set()  # entries with a phrasing that has the query's essential words
         for coverage, query_coverage, n, phrasing_coverage in heapq.nlargest(s.rerank, scored):
             phrasing = self.phrasings[n]
             similarity = fuzz.token_sort_ratio(normalised, phrasing.text) / 100
@@ -178,6 +181,8 @@ class Matcher:
                 best[phrasing.entry] = score
             covered[phrasing.entry] = max(covered.get(phrasing.entry, 0.0), query_coverage)
             explained[phrasing.entry] = max(explained.get(phrasing.entry, 0.0), phrasing_coverage)
+            if essential <= phrasing.tokens:
+                answerable.add(phrasing.entry)
         ranking = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
         scores = {self.ids[i]: round(v, 3) for i, v in ranking[:10]}
         if not ranking:
@@ -185,7 +190,7 @@ class Matcher:
 
         top_id, top = ranking[0]
         second = ranking[1][1] if len(ranking) > 1 else 0.0
-        if (top >= s.answer and top - second >= s.margin and covered[top_id] >= s.answer_coverage
+        if (top_id in answerable and top >= s.answer and top - second >= s.margin and covered[top_id] >= s.answer_coverage
                 and explained[top_id] >= s.answer_phrasing_coverage):
             alternatives = [self.ids[i] for i, v in ranking[1:] if v >= s.alternative][: s.max_suggestions]
             return Match(Decision.ANSWER, self.ids[top_id], alternatives, top, scores, answer_lang, normalised)

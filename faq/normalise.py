@@ -141,6 +141,10 @@ class Normaliser:
         self.add_known_words(vocab_words)
         self.add_known_words(known_words)
         self._typo_cache: dict[str, str | None] = {}
+        # the content words of each essential term, as the pipeline leaves them
+        self.essential: set[str] = set()
+        for term in vocabulary.essential:
+            self.essential.update(t for t in self.content_tokens(term) if t not in self.stopwords)
 
     def add_known_words(self, words: Iterable[str]) -> None:
         for word in words:

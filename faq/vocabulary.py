@@ -15,6 +15,8 @@ File format (every section optional)::
       nl: [de, het, een]
     markers:             # words that give away a language (detect_language)
       en: [hello, please]
+    essential:           # words (as the matcher reads them: a group's FIRST term) that
+      - klopt            # change the question; only a phrasing that has them is answered
 """
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ class Vocabulary:
     spoken: dict[str, str] = field(default_factory=dict)
     stopwords: dict[str, set[str]] = field(default_factory=dict)
     markers: dict[str, set[str]] = field(default_factory=dict)
+    essential: list[str] = field(default_factory=list)
 
     def extended(self, other: "Vocabulary") -> "Vocabulary":
         """A new vocabulary with ``other`` on top (its spoken forms win)."""
@@ -57,6 +60,7 @@ class Vocabulary:
             spoken={**self.spoken, **other.spoken},
             stopwords=stop,
             markers=marks,
+            essential=self.essential + [e for e in other.essential if e not in self.essential],
         )
 
 
@@ -79,8 +83,8 @@ def parse_vocabulary(data: object, source: str = "<vocabulary>") -> Vocabulary:
     if data is None:
         return vocab
     if not isinstance(data, dict):
-        raise VocabularyError([f"{source}: must be a mapping with synonyms/spoken/stopwords/markers"])
-    unknown = set(data) - {"synonyms", "spoken", "stopwords", "markers"}
+        raise VocabularyError([f"{source}: must be a mapping with synonyms/spoken/stopwords/markers/essential"])
+    unknown = set(data) - {"synonyms", "spoken", "stopwords", "markers", "essential"}
     for key in sorted(unknown):
         problems.append(f"{source}: unknown section '{key}'")
     for i, group in enumerate(data.get("synonyms") or []):
@@ -98,6 +102,8 @@ def parse_vocabulary(data: object, source: str = "<vocabulary>") -> Vocabulary:
                 problems.append(f"{source}: spoken: '{form}' must map to text")
             else:
                 vocab.spoken[str(form).lower()] = written.lower()
+    if data.get("essential") is not None:
+        vocab.essential = _words(data.get("essential"), f"{source}: essential", problems)
     for section, target in (("stopwords", vocab.stopwords), ("markers", vocab.markers)):
         value = data.get(section) or {}
         if not isinstance(value, dict):

@@ -26,6 +26,9 @@ def matcher(kb) -> Matcher:
     "mijn fietsvergoeding is te laag",
     "where is the canteen",
     "wanneer krijg ik mijn eindejaarspremie",
+    "mijn fiscale fiche is fout",
+    "my payslip is not right",
+    "ik wil mijn contract opzeggen",  # not a typo of "contact ... opzetten"
 ])
 def test_near_misses_are_not_answered(matcher: Matcher, text: str) -> None:
     assert matcher.match(text, "nl").decision is not Decision.ANSWER
@@ -44,6 +47,13 @@ def test_near_misses_are_not_answered(matcher: Matcher, text: str) -> None:
 def test_misspelled_flemish_and_fragments_are_answered(matcher: Matcher, text: str, expected: str) -> None:
     result = matcher.match(text, "nl")
     assert (result.decision, result.entry_id) == (Decision.ANSWER, expected)
+
+
+def test_a_complaint_is_answered_only_by_an_entry_about_that_complaint(matcher: Matcher) -> None:
+    complaint = matcher.match("mijn fiscale fiche is fout", "nl")
+    assert complaint.decision is Decision.SUGGEST and "tax_certificate" in complaint.suggestions
+    # account_locked has "te veel keer een fout wachtwoord" among its phrasings
+    assert matcher.match("fout wachtwoord te veel keer", "nl").entry_id == "account_locked"
 
 
 def test_english_question_from_a_dutch_user_is_answered_in_english(matcher: Matcher, kb) -> None:

@@ -108,3 +108,11 @@ def test_an_unknown_form_of_a_known_word_becomes_that_word() -> None:
     assert normaliser.correct_typo("prik") == "prikken"
     assert normaliser.correct_typo("gebruikt") == "gebruik"
     assert normaliser.correct_typo("vinde") == "vinden"
+
+
+def test_essential_words_are_read_from_the_vocabulary() -> None:
+    vocab = parse_vocabulary({"synonyms": [["klopt niet", "fout"]], "essential": ["klopt"]})
+    assert vocab.essential == ["klopt"]
+    assert "klopt" in Normaliser(vocab).essential
+    with pytest.raises(VocabularyError):
+        parse_vocabulary({"essential": "klopt"})
