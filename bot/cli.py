@@ -11,6 +11,7 @@ from bot.config import ConfigError, load_config
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bot.commands import bench as bench_commands
     from bot.commands import chat, faq, operator
 
     parser = argparse.ArgumentParser(prog="digicoach", description="Digicoach: FAQ answers and hand-off to a digicoach.")
@@ -22,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     faq.register(sub)
     bench = sub.add_parser("bench", help="measure speed").add_subparsers(dest="bench_command", required=True)
     faq.register_bench(bench)
+    bench_commands.register(bench)
     return parser
 
 

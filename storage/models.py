@@ -39,6 +39,7 @@ class Base(DeclarativeBase):
 
 class Site(Base):
     __tablename__ = "sites"
+    __table_args__ = (Index("ix_sites_lat_lon", "lat", "lon"),)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     lat: Mapped[float] = mapped_column(Float)
@@ -79,7 +80,7 @@ class Coach(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), unique=True)
     name: Mapped[str] = mapped_column(String(100))
-    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"))
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"), index=True)
     department: Mapped[str | None] = mapped_column(String(100))
     languages: Mapped[str] = mapped_column(String(32))  # "nl,en"
     capacity: Mapped[int] = mapped_column(Integer)

@@ -86,15 +86,16 @@ async def excluded_coaches(session: AsyncSession, ticket_id: int) -> set[str]:
     return set(rows.scalars())
 
 
-async def open_load(session: AsyncSession) -> dict[str, int]:
-    """Open work per coach: accepted tickets plus pending offers."""
-    accepted = await session.execute(
-        select(Ticket.coach_id, func.count()).where(Ticket.state == "accepted").group_by(Ticket.coach_id)
-    )
+async def open_load(session: AsyncSession, coach_ids: Sequence[str] | None = None) -> dict[str, int]:
+    """Open work per coach: accepted tickets plus pending offers (for the given coaches, or all)."""
+    accepted_q = select(Ticket.coach_id, func.count()).where(Ticket.state == "accepted")
+    offers_q = select(Offer.coach_id, func.count()).where(Offer.status == "pending")
+    if coach_ids is not None:
+        accepted_q = accepted_q.where(Ticket.coach_id.in_(coach_ids))
+        offers_q = offers_q.where(Offer.coach_id.in_(coach_ids))
+    accepted = await session.execute(accepted_q.group_by(Ticket.coach_id))
     load: dict[str, int] = {cid: n for cid, n in accepted.all() if cid}
-    offers = await session.execute(
-        select(Offer.coach_id, func.count()).where(Offer.status == "pending").group_by(Offer.coach_id)
-    )
+    offers = await session.execute(offers_q.group_by(Offer.coach_id))
     for cid, n in offers.all():
         load[cid] = load.get(cid, 0) + n
     return load

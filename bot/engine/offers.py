@@ -9,9 +9,9 @@ from sqlalchemy import select
 from bot.engine.work import Work
 from bot.messages import Button
 from bot.texts import t
-from routing.candidates import load_candidates
+from routing.candidates import nearest_available
 from routing.geo import haversine_km
-from routing.nearest import EmployeePoint, RankedCoach, rank_coaches
+from routing.nearest import EmployeePoint, RankedCoach
 from storage import people, tickets
 from storage.models import Coach, Offer, Person, Site, Ticket
 
@@ -28,14 +28,22 @@ def distance_text(km: float | None) -> str:
     return f"{km:.1f} km".replace(".", ",")
 
 
-async def rank_for(work: Work, ticket: Ticket) -> list[RankedCoach]:
-    engine = work.engine
-    candidates = await load_candidates(work.session)
+async def rank_for(work: Work, ticket: Ticket, want: int | None = None) -> list[RankedCoach]:
+    """The best available coaches for this ticket, never one who declined, timed out or handed it back."""
     excluded = await tickets.excluded_coaches(work.session, ticket.id)
-    point = EmployeePoint(lat=ticket.lat or 0.0, lon=ticket.lon or 0.0, department=ticket.department)
-    return rank_coaches(
-        candidates, employee=point, language=ticket.language, now=work.now, tz=engine.tz, excluded=excluded
+    point = await employee_point(work, ticket)
+    return await nearest_available(
+        work.session, point, ticket.language, work.now, work.engine.tz, excluded,
+        want=want or work.engine.routing.offers_at_once,
     )
+
+
+async def employee_point(work: Work, ticket: Ticket) -> EmployeePoint:
+    if ticket.lat is not None and ticket.lon is not None:
+        return EmployeePoint(lat=ticket.lat, lon=ticket.lon, department=ticket.department)
+    site = (await work.session.execute(select(Site).order_by(Site.id).limit(1))).scalar_one_or_none()
+    # No site and no location (should not happen after onboarding): rank from the first site rather than from 0,0.
+    return EmployeePoint(lat=site.lat if site else 0.0, lon=site.lon if site else 0.0, department=ticket.department)
 
 
 async def route(work: Work, ticket: Ticket, *, tell_employee: bool = True) -> str:
@@ -45,9 +53,8 @@ async def route(work: Work, ticket: Ticket, *, tell_employee: bool = True) -> st
     if ticket.offer_count >= cfg.max_offers:
         await escalate(work, ticket, reason="max_offers", tell_employee=tell_employee)
         return ticket.state
-    ranked = await rank_for(work, ticket)
     room = min(cfg.offers_at_once, cfg.max_offers - ticket.offer_count)
-    chosen = ranked[:room]
+    chosen = (await rank_for(work, ticket, want=room))[:room]
     if not chosen:
         if ticket.state not in tickets.WAITING_STATES:
             await work.move(ticket, "queued", detail="no coach available")

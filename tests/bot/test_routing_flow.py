@@ -255,3 +255,30 @@ async def test_two_engines_sweeping_at_once_reoffer_exactly_once(database):
         events = await s.scalar(select(func.count()).select_from(TicketEvent).where(TicketEvent.kind == "timed_out"))
     assert sorted(n for _, n in offers) == [2, 2, 2, 2, 2]
     assert events == 5
+
+
+async def test_queued_ticket_is_offered_when_a_shift_starts(database):
+    early = datetime(2026, 11, 23, 5, 0, tzinfo=BRUSSELS)  # nobody works yet; Jens starts at 06:00
+    app = await build_app(Config(), FakeClock(early), db=database)
+    await app.link_console()
+    chat = Harness(app)
+    await onboard(chat)
+    out = await ask_coach(chat, "jan", QUESTION)
+    assert "nummer 1" in text_to(out, "jan")
+    out = await chat.tick(59)
+    assert not any(a.startswith("coach:") for a, _ in out)
+    out = await chat.tick(2)
+    assert "Nieuwe vraag #1" in text_to(out, "coach:jens")
+
+
+async def test_coordinator_sees_waiting_and_long_open_tickets_without_question_text(chat, app):
+    await onboard(chat)
+    await ask_coach(chat, "jan", QUESTION)
+    await chat.say("coach:anna", "Ik help")
+    assert "Er wachten geen vragen" in text_to(await chat.say("coordinator:tom", "/tickets"), "coordinator:tom")
+    chat.clock.advance(timedelta(days=3, minutes=1))
+    await chat.say("coach:anna", "nog even geduld")  # activity: no auto-close, but open for days
+    out = await chat.say("coordinator:tom", "/tickets")
+    listing = text_to(out, "coordinator:tom")
+    assert "#1 accepted" in listing and "anna" in listing
+    assert "loods" not in listing
