@@ -40,6 +40,10 @@ _DUTCH_CLITICS = [
     (re.compile(r"\bz'n\b"), "zijn"),
     (re.compile(r"(^|\s)'k\b"), r"\1ik"),
     (re.compile(r"(^|\s)'t\b"), r"\1het"),
+    (re.compile(r"\bi'd\b"), "i would"),  # not "id" (an ID card)
+    (re.compile(r"\bi'm\b"), "i am"),
+    (re.compile(r"\bi've\b"), "i have"),
+    (re.compile(r"\bi'll\b"), "i will"),
     (re.compile(r"\bcan't\b"), "can not"),
     (re.compile(r"\bwon't\b"), "will not"),
     (re.compile(r"n't\b"), " not"),
@@ -52,6 +56,10 @@ WORDS_FILE = Path(__file__).parent / "lexicon" / "words.json"
 # about: "prik" -> "prikken", "gewerkt" -> "gewerkte", "changed" -> "change".
 _ENDINGS = ("", "e", "en", "n", "t", "s", "d", "ed", "es", "te", "de")
 _MIN_STEM = 4
+# "ik wil ook digicoach zijn", "I want to be a digicoach": wanting to be something is becoming it
+_WANT = frozenset({"wil", "wilt", "willen", "wou", "zou", "want", "wants", "like", "veux", "voudrais", "aimerais"})
+_BE = {"zijn": "worden", "be": "become", "etre": "devenir"}
+_WANT_REACH = 5  # "be" this many words after "want" at most
 
 
 @lru_cache(maxsize=1)
@@ -161,6 +169,23 @@ class Normaliser:
             out.extend(self.spoken.get(token, (token,)))
         return out
 
+    def want_to_be(self, tokens: list[str]) -> list[str]:
+        """"wil ... zijn" -> "worden": the wish to be something is the wish to become it.
+
+        Dutch "zijn" is also "his", so it only counts at the end of a clause
+        (nothing but stop words after it).
+        """
+        out = list(tokens)
+        want_at = None
+        for i, token in enumerate(out):
+            if token in _WANT:
+                want_at = i
+            elif token in _BE and want_at is not None and i - want_at <= _WANT_REACH:
+                if token == "zijn" and not all(t in self.stopwords for t in out[i + 1:]):
+                    continue
+                out[i] = _BE[token]
+        return out
+
     def _joinable(self, word: str) -> bool:
         return word in self.known or word in self.compound_words
 
@@ -252,7 +277,7 @@ class Normaliser:
 
     def tokens(self, text: str) -> list[str]:
         """All words after normalisation, stop words included (phrases need them)."""
-        tokens = self.expand_spoken(simple_tokens(text))
+        tokens = self.want_to_be(self.expand_spoken(simple_tokens(text)))
         tokens = self.fix_compounds(tokens)
         tokens = self.apply_synonyms(tokens)  # before typo fixing: "op slot" must not be "corrected"
         tokens = [self.correct_typo(t) for t in tokens]

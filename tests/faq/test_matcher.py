@@ -56,6 +56,14 @@ def test_a_complaint_is_answered_only_by_an_entry_about_that_complaint(matcher: 
     assert matcher.match("fout wachtwoord te veel keer", "nl").entry_id == "account_locked"
 
 
+@pytest.mark.parametrize("text", ["ik wil ook digicoach zijn", "ik wil ook digicoach worden",
+                                  "I'd like to be a digicoach", "je veux être digicoach"])
+def test_wanting_to_be_a_digicoach_is_becoming_one(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text, "nl")
+    assert (result.decision, result.entry_id) == (Decision.ANSWER, "become_digicoach")
+    assert matcher.match("wat is een digicoach", "nl").entry_id == "what_is_digicoach"
+
+
 def test_english_question_from_a_dutch_user_is_answered_in_english(matcher: Matcher, kb) -> None:
     result = matcher.match("where can I see my payslip", "nl")
     assert result.decision is Decision.ANSWER and result.entry_id == "payslip"

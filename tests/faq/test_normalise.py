@@ -116,3 +116,9 @@ def test_essential_words_are_read_from_the_vocabulary() -> None:
     assert "klopt" in Normaliser(vocab).essential
     with pytest.raises(VocabularyError):
         parse_vocabulary({"essential": "klopt"})
+
+
+def test_wanting_to_be_is_becoming_but_his_is_not(normaliser: Normaliser) -> None:
+    assert normaliser.tokens("ik wil ook digicoach zijn")[-1] == "worden"
+    assert "worden" not in normaliser.tokens("ik wil zijn nummer")
+    assert "worden" not in normaliser.tokens("mijn mails zijn weg")
