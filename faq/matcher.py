@@ -50,6 +50,8 @@ class Match:
     scores: dict[str, float] = field(default_factory=dict)  # best entries and their scores, for debugging
     lang: str | None = None  # the language to answer in
     normalised: str = ""  # what the matcher made of the text, for debugging
+    coverage: float = 0.0  # share of the query one phrasing of the best entry explains, for debugging
+    phrasing_coverage: float = 0.0  # share of that entry's best phrasing found in the query, for debugging
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,12 @@ class Settings:
     margin: float = 0.08  # ... and this far ahead of the next entry ...
     answer_coverage: float = 0.65  # ... and one phrasing explaining this share of the query's words
     answer_phrasing_coverage: float = 0.45  # ... and one phrasing this much found in the query
+    # a long message (chatter around the question) is answered when a whole phrasing of one
+    # entry is in it and that entry clearly dominates, even if most words are unexplained
+    long_query: int = 6  # content words from which a message counts as long
+    long_answer: float = 0.45
+    long_margin: float = 0.16
+    long_phrasing_coverage: float = 0.9
     suggest: float = 0.38  # suggest at or above this score
     suggest_window: float = 0.25  # suggestions within this distance of the best one
     alternative: float = 0.30  # alternatives offered after an answer that did not help
@@ -190,12 +198,16 @@ class Matcher:
 
         top_id, top = ranking[0]
         second = ranking[1][1] if len(ranking) > 1 else 0.0
-        if (top_id in answerable and top >= s.answer and top - second >= s.margin and covered[top_id] >= s.answer_coverage
-                and explained[top_id] >= s.answer_phrasing_coverage):
+        debug = {"coverage": round(covered[top_id], 3), "phrasing_coverage": round(explained[top_id], 3)}
+        clear = (top >= s.answer and top - second >= s.margin and covered[top_id] >= s.answer_coverage
+                 and explained[top_id] >= s.answer_phrasing_coverage)
+        dominant = (len(tokens) >= s.long_query and top >= s.long_answer and top - second >= s.long_margin
+                    and explained[top_id] >= s.long_phrasing_coverage)
+        if top_id in answerable and (clear or dominant):
             alternatives = [self.ids[i] for i, v in ranking[1:] if v >= s.alternative][: s.max_suggestions]
-            return Match(Decision.ANSWER, self.ids[top_id], alternatives, top, scores, answer_lang, normalised)
+            return Match(Decision.ANSWER, self.ids[top_id], alternatives, top, scores, answer_lang, normalised, **debug)
         if top >= s.suggest:
             floor = max(s.suggest, top - s.suggest_window)
             suggestions = [self.ids[i] for i, v in ranking if v >= floor][: s.max_suggestions]
-            return Match(Decision.SUGGEST, None, suggestions, top, scores, answer_lang, normalised)
-        return Match(Decision.ROUTE, None, [], top, scores, answer_lang, normalised)
+            return Match(Decision.SUGGEST, None, suggestions, top, scores, answer_lang, normalised, **debug)
+        return Match(Decision.ROUTE, None, [], top, scores, answer_lang, normalised, **debug)
