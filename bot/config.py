@@ -56,6 +56,27 @@ class ServerConfig:
 
 
 @dataclass(frozen=True)
+class TelegramConfig:
+    """Telegram runs when DIGICOACH_TELEGRAM_TOKEN is set; the webhook secret comes from DIGICOACH_TELEGRAM_SECRET."""
+
+    mode: str = "polling"  # polling | webhook
+    webhook_url: str = ""  # public HTTPS URL Telegram posts to, e.g. https://bot.example.org/telegram
+    webhook_path: str = "/telegram"  # path on our own server
+    base_url: str = ""  # a self-hosted Bot API server (also what tests use); empty: Telegram's
+    bot_username: str = ""  # for invitation links; empty: asked from Telegram at start-up
+
+
+@dataclass(frozen=True)
+class TeamsConfig:
+    """Teams runs when app_id is set (password from DIGICOACH_TEAMS_APP_PASSWORD) or allow_unauthenticated is on."""
+
+    app_id: str = ""
+    app_type: str = "MultiTenant"  # MultiTenant | SingleTenant
+    tenant_id: str = ""
+    allow_unauthenticated: bool = False  # local testing only: binds to 127.0.0.1
+
+
+@dataclass(frozen=True)
 class PrivacyConfig:
     retention_days: int = 180
 
@@ -68,6 +89,8 @@ class Config:
     routing: RoutingConfig = field(default_factory=RoutingConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    teams: TeamsConfig = field(default_factory=TeamsConfig)
     language: str = "nl"
 
 
@@ -119,6 +142,8 @@ SECTIONS: dict[str, type] = {
     "routing": RoutingConfig,
     "server": ServerConfig,
     "privacy": PrivacyConfig,
+    "telegram": TelegramConfig,
+    "teams": TeamsConfig,
 }
 
 
@@ -154,6 +179,16 @@ def _check(config: Config) -> None:
         raise ConfigError("[routing] offers_at_once: must be at least 1")
     if not 0 < config.server.port < 65536:
         raise ConfigError(f"[server] port: expected 1-65535, got {config.server.port}")
+    if config.telegram.mode not in ("polling", "webhook"):
+        raise ConfigError(f"[telegram] mode: expected \"polling\" or \"webhook\", got {config.telegram.mode!r}")
+    if config.telegram.mode == "webhook" and not config.telegram.webhook_url.startswith("https://"):
+        raise ConfigError("[telegram] webhook_url: webhook mode needs the public https:// URL Telegram should call")
+    if not config.telegram.webhook_path.startswith("/"):
+        raise ConfigError("[telegram] webhook_path: must start with /")
+    if config.teams.app_type not in ("MultiTenant", "SingleTenant"):
+        raise ConfigError(f"[teams] app_type: expected MultiTenant or SingleTenant, got {config.teams.app_type!r}")
+    if config.teams.app_type == "SingleTenant" and config.teams.app_id and not config.teams.tenant_id:
+        raise ConfigError("[teams] tenant_id: a SingleTenant app needs the tenant id")
     if config.privacy.retention_days < 1:
         raise ConfigError("[privacy] retention_days: must be at least 1")
 

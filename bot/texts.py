@@ -350,6 +350,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Type /tickets to see waiting questions, or /help.",
         "fr": "Tapez /tickets pour voir les questions en attente, ou /help.",
     },
+    "invite_welcome": {
+        "nl": "Welkom, {name}! Je bent nu gekoppeld. Bedankt om te helpen.",
+        "en": "Welcome, {name}! You are now linked. Thanks for helping.",
+        "fr": "Bienvenue, {name} ! Vous êtes maintenant lié(e). Merci de votre aide.",
+    },
+    "invite_invalid": {
+        "nl": "Deze uitnodiging is ongeldig, al gebruikt of verlopen. Vraag je coördinator een nieuwe.",
+        "en": "This invitation is invalid, already used or expired. Ask your coordinator for a new one.",
+        "fr": "Cette invitation n'est pas valable, déjà utilisée ou expirée. Demandez-en une nouvelle.",
+    },
     "unknown_person": {
         "nl": "Ik ken je nog niet als digicoach of coördinator. Vraag je coördinator om een uitnodiging.",
         "en": "I don't know you as a digicoach or coordinator yet. Ask your coordinator for an invitation.",

@@ -23,9 +23,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    # Telegram and Teams channels come with their issues; with none configured, run is the console chat.
+    """Serve the configured channels; with none configured, run is the console chat."""
+    config: Config = args.settings
+    return asyncio.run(_run(args, config))
+
+
+async def _run(args: argparse.Namespace, config: Config) -> int:
+    from bot.runner import build_channels, run_channels
+
+    app = await build_app(config, FakeClock() if args.fake_clock else SystemClock())
+    try:
+        channels = build_channels(app)
+        if channels:
+            await run_channels(app, channels)
+            return 0
+    finally:
+        await app.close()
     args.actor = "jan"
-    return cmd_chat(args)
+    return await _chat(args, config)
 
 
 def cmd_chat(args: argparse.Namespace) -> int:

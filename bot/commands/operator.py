@@ -97,3 +97,46 @@ def cmd_tickets_list(args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(run())
+
+
+def register_invite(subparsers: argparse._SubParsersAction) -> None:
+    invite = subparsers.add_parser("invite", help="make a single-use invitation for a coach or coordinator")
+    invite.add_argument("who", help="coach:ID or coordinator:ID from the directory")
+    invite.add_argument("--days", type=int, default=7, help="days the code stays valid (default 7)")
+    invite.set_defaults(func=cmd_invite)
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from storage.invites import create_invite
+    from storage.models import Coach, Coordinator
+
+    config: Config = args.settings
+    role, _, ident = args.who.partition(":")
+    if role not in ("coach", "coordinator") or not ident:
+        print(f"{args.who!r}: expected coach:ID or coordinator:ID")
+        return 2
+    if not 1 <= args.days <= 90:
+        print("--days: between 1 and 90")
+        return 2
+
+    async def run() -> int:
+        db = await _migrated(config)
+        try:
+            async with db.session() as session:
+                row = await session.get(Coach if role == "coach" else Coordinator, ident)
+                if row is None:
+                    print(f"no {role} {ident!r} in the directory (digicoach directory import FILE first)")
+                    return 1
+                code = await create_invite(session, role, ident, SystemClock().now(), timedelta(days=args.days))
+        finally:
+            await db.dispose()
+        print(f"invitation for {role} {ident} ({row.name}), valid {args.days} days, usable once:")
+        print(f"  code:     {code}")
+        username = config.telegram.bot_username
+        print(f"  Telegram: https://t.me/{username or '<bot username>'}?start={code.replace('-', '')}")
+        print("  Teams:    type the code in the chat with the bot")
+        return 0
+
+    return asyncio.run(run())

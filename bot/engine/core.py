@@ -30,9 +30,9 @@ from faq.language import detect_language
 from routing.geo import haversine_km
 from routing.hours import WeeklyHours, working_time_between
 from routing.sync import directory_timezone
-from storage import people, tickets
+from storage import invites, people, tickets
 from storage.db import Database
-from storage.models import Coach, Coordinator, Offer, Person, ProcessedUpdate, Site, Ticket
+from storage.models import Address, Coach, Coordinator, Offer, Person, ProcessedUpdate, Site, Ticket
 
 log = logging.getLogger("digicoach.engine")
 
@@ -85,7 +85,8 @@ class Engine:
                 turn = await self._begin(session, incoming)
                 if turn is None:
                     return []
-                await self._dispatch(turn, incoming)
+                if not turn.handled:
+                    await self._dispatch(turn, incoming)
                 self._remember_buttons(turn)
                 log.info(
                     "handled %s message from person %s (%s): %d replies, %d notifications",
@@ -116,6 +117,9 @@ class Engine:
                 return None
             session.add(ProcessedUpdate(channel=incoming.channel, message_id=incoming.message_id, at=now))
             await session.flush()
+        code = _invite_code(incoming)
+        if code is not None:
+            return await self._redeem_invite(session, incoming, code, now)
         person = await people.find_by_address(session, incoming.channel, incoming.address)
         created = person is None
         if person is None:
@@ -130,6 +134,46 @@ class Engine:
         turn = Turn(engine=self, session=session, now=now, person=person, conv=conv)
         if created:
             turn.say(t("welcome", turn.lang))
+        return turn
+
+    async def _redeem_invite(self, session, incoming: Incoming, code: str, now) -> Turn:  # type: ignore[no-untyped-def]
+        """Link this chat account to a coach or coordinator; the code is the only way to become one."""
+        address = await session.scalar(
+            select(Address).where(Address.channel == incoming.channel, Address.address == incoming.address)
+        )
+        current = await session.get(Person, address.person_id) if address else None
+        invite = await invites.redeem(session, code, current.id if current else None, now)
+        if invite is None:
+            person = current or await people.create_person(
+                session, role="employee", now=now, first_name=_first_name(incoming),
+                language=self._guess_language(incoming) if incoming.locale else self.default_language,
+            )
+            if address is None:
+                await people.add_address(session, person, incoming.channel, incoming.address, now)
+            turn = Turn(engine=self, session=session, now=now, person=person, conv=await people.conversation(session, person.id, now))
+            log.warning("invalid, used or expired invitation code on %s", incoming.channel)
+            turn.say(t("invite_invalid", turn.lang))
+            return turn
+        model = Coach if invite.role == "coach" else Coordinator
+        row = await session.get(model, invite.directory_id)
+        if row is None:
+            raise LookupError(f"invitation for unknown {invite.role} {invite.directory_id}")
+        if row.person_id is None:
+            language = (row.languages.split(",")[0] if isinstance(row, Coach) else None) or self.default_language
+            person = await people.create_person(session, role=invite.role, now=now, first_name=row.name.split()[0], language=language)
+            row.person_id = person.id
+        else:
+            person = await session.get(Person, row.person_id)
+        if address is None:
+            await people.add_address(session, person, incoming.channel, incoming.address, now)
+        else:
+            address.person_id = person.id  # this account now speaks as the coach, not as an employee
+            address.created_at = now
+        turn = Turn(engine=self, session=session, now=now, person=person, conv=await people.conversation(session, person.id, now))
+        log.info("%s %s linked on %s by invitation", invite.role, invite.directory_id, incoming.channel)
+        turn.say(t("invite_welcome", turn.lang, name=row.name.split()[0]))
+        turn.say(t("help_coach" if invite.role == "coach" else "help_coordinator", turn.lang))
+        turn.handled = True
         return turn
 
     def _remember_buttons(self, turn: Turn) -> None:
@@ -522,6 +566,16 @@ class Engine:
             if await people.find_by_address(session, channel, address) is None:
                 await people.add_address(session, person, channel, address, now)
             return True
+
+
+def _invite_code(incoming: Incoming) -> str | None:
+    """A deep-link code, `/start CODE`, or a code typed on its own (Teams)."""
+    if incoming.start_code:
+        return incoming.start_code
+    text = (incoming.text or "").strip()
+    if text.lower().startswith("/start "):
+        text = text[7:].strip()
+    return text if invites.normalise_code(text) else None
 
 
 def _first_name(incoming: Incoming) -> str | None:

@@ -77,6 +77,7 @@ class Turn(Work):
     person: Person = None  # type: ignore[assignment]
     conv: Conversation = None  # type: ignore[assignment]
     replies: list[Outgoing] = field(default_factory=list)
+    handled: bool = False  # the turn was fully handled while it began (an invitation)
 
     @property
     def lang(self) -> str:
