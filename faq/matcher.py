@@ -73,6 +73,8 @@ class Settings:
     fuzz_share: float = 0.15  # weight of rapidfuzz string similarity
     same_language_bonus: float = 0.02
     unknown_weight: float = 3.0  # IDF-like weight of a word no entry uses
+    weak_weight: float = 0.3  # at most this for a word that qualifies rather than names a question ...
+    weak_unknown_weight: float = 1.0  # ... or this if no entry uses it ("zondag": not a typical topic word)
     rerank: int = 40  # phrasings scored with rapidfuzz
     min_candidates: int = 50  # keep walking the index until this many phrasings are found
     max_walk: int = 3000  # a word in more phrasings than this only finds candidates if nothing else does
@@ -119,6 +121,9 @@ class Matcher:
                 self.postings[token].append(n)
         total = max(len(self.ids), 1)
         self.idf = {t: math.log((total + 1) / (len(e) + 0.5)) for t, e in entries_with.items()}
+        for token in self.normaliser.weak:
+            known = token in self.idf
+            self.idf[token] = min(self.idf[token], self.settings.weak_weight) if known else self.settings.weak_unknown_weight
         for phrasing in self.phrasings:
             phrasing.weight = sum(self.idf[t] for t in phrasing.tokens)
 

@@ -152,7 +152,10 @@ class Normaliser:
         # the content words of each essential term, as the pipeline leaves them
         self.essential: set[str] = set()
         for term in vocabulary.essential:
-            self.essential.update(t for t in self.content_tokens(term) if t not in self.stopwords)
+            self.essential.update(self.content_tokens(term))
+        self.weak: set[str] = set()
+        for term in vocabulary.weak:
+            self.weak.update(self.content_tokens(term))
 
     def add_known_words(self, words: Iterable[str]) -> None:
         for word in words:

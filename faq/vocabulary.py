@@ -17,6 +17,8 @@ File format (every section optional)::
       en: [hello, please]
     essential:           # words (as the matcher reads them: a group's FIRST term) that
       - klopt            # change the question; only a phrasing that has them is answered
+    weak:                # words that qualify a question rather than name it ("morgen",
+      - morgen           # "lukt niet"): they count little in deciding which entry fits
 """
 from __future__ import annotations
 
@@ -46,6 +48,7 @@ class Vocabulary:
     stopwords: dict[str, set[str]] = field(default_factory=dict)
     markers: dict[str, set[str]] = field(default_factory=dict)
     essential: list[str] = field(default_factory=list)
+    weak: list[str] = field(default_factory=list)
 
     def extended(self, other: "Vocabulary") -> "Vocabulary":
         """A new vocabulary with ``other`` on top (its spoken forms win)."""
@@ -61,6 +64,7 @@ class Vocabulary:
             stopwords=stop,
             markers=marks,
             essential=self.essential + [e for e in other.essential if e not in self.essential],
+            weak=self.weak + [w for w in other.weak if w not in self.weak],
         )
 
 
@@ -83,8 +87,8 @@ def parse_vocabulary(data: object, source: str = "<vocabulary>") -> Vocabulary:
     if data is None:
         return vocab
     if not isinstance(data, dict):
-        raise VocabularyError([f"{source}: must be a mapping with synonyms/spoken/stopwords/markers/essential"])
-    unknown = set(data) - {"synonyms", "spoken", "stopwords", "markers", "essential"}
+        raise VocabularyError([f"{source}: must be a mapping with synonyms/spoken/stopwords/markers/essential/weak"])
+    unknown = set(data) - {"synonyms", "spoken", "stopwords", "markers", "essential", "weak"}
     for key in sorted(unknown):
         problems.append(f"{source}: unknown section '{key}'")
     for i, group in enumerate(data.get("synonyms") or []):
@@ -102,8 +106,9 @@ def parse_vocabulary(data: object, source: str = "<vocabulary>") -> Vocabulary:
                 problems.append(f"{source}: spoken: '{form}' must map to text")
             else:
                 vocab.spoken[str(form).lower()] = written.lower()
-    if data.get("essential") is not None:
-        vocab.essential = _words(data.get("essential"), f"{source}: essential", problems)
+    for section in ("essential", "weak"):
+        if data.get(section) is not None:
+            setattr(vocab, section, _words(data.get(section), f"{source}: {section}", problems))
     for section, target in (("stopwords", vocab.stopwords), ("markers", vocab.markers)):
         value = data.get(section) or {}
         if not isinstance(value, dict):

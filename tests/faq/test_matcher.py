@@ -64,6 +64,13 @@ def test_wanting_to_be_a_digicoach_is_becoming_one(matcher: Matcher, text: str) 
     assert matcher.match("wat is een digicoach", "nl").entry_id == "what_is_digicoach"
 
 
+def test_when_and_it_does_not_work_qualify_a_question_but_do_not_pick_the_entry(matcher: Matcher) -> None:
+    # "volgende maand" also appears in a work_schedule phrasing; the question is about leave
+    assert matcher.match("ik wil verlof nemen volgende maand", "nl").entry_id == "leave_request"
+    assert matcher.match("mijn mail lukt niet meer op mijn gsm", "nl").entry_id == "email_phone"
+    assert matcher.match("morgen", "nl").decision is Decision.ROUTE
+
+
 def test_english_question_from_a_dutch_user_is_answered_in_english(matcher: Matcher, kb) -> None:
     result = matcher.match("where can I see my payslip", "nl")
     assert result.decision is Decision.ANSWER and result.entry_id == "payslip"

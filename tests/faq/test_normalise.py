@@ -111,8 +111,8 @@ def test_an_unknown_form_of_a_known_word_becomes_that_word() -> None:
 
 
 def test_essential_words_are_read_from_the_vocabulary() -> None:
-    vocab = parse_vocabulary({"synonyms": [["klopt niet", "fout"]], "essential": ["klopt"]})
-    assert vocab.essential == ["klopt"]
+    vocab = parse_vocabulary({"synonyms": [["klopt niet", "fout"]], "essential": ["klopt"], "weak": ["Morgen"]})
+    assert vocab.essential == ["klopt"] and vocab.weak == ["morgen"]
     assert "klopt" in Normaliser(vocab).essential
     with pytest.raises(VocabularyError):
         parse_vocabulary({"essential": "klopt"})
