@@ -42,12 +42,10 @@ async def import_directory(session: AsyncSession, directory: Directory, now: dat
             row.name, row.lat, row.lon, row.department = site.name, site.lat, site.lon, site.department
     await session.flush()
 
-    coaches = {c.id: c for c in (await session.execute(select(Coach))).scalars()}
-    listed = set()
+    coaches = {}
     for entry in directory.coaches:
-        listed.add(entry.id)
         site = directory.site(entry.site)
-        values = dict(
+        coaches[entry.id] = dict(
             name=entry.name,
             site_id=entry.site,
             department=entry.department or (site.department if site else None),
@@ -57,38 +55,34 @@ async def import_directory(session: AsyncSession, directory: Directory, now: dat
             email=entry.email,
             active=entry.active,
         )
-        row = coaches.get(entry.id)
-        if row is None:
-            session.add(Coach(id=entry.id, paused=False, **values))
-            report.added.append(f"coach:{entry.id}")
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-            report.updated.append(f"coach:{entry.id}")
-    for coach_id, row in coaches.items():
-        if coach_id not in listed and row.active:
-            row.active = False
-            report.deactivated.append(f"coach:{coach_id}")
-
-    coordinators = {c.id: c for c in (await session.execute(select(Coordinator))).scalars()}
-    listed = set()
-    for entry in directory.coordinators:
-        listed.add(entry.id)
-        values = dict(name=entry.name, departments=json.dumps(list(entry.departments)), email=entry.email, active=True)
-        row = coordinators.get(entry.id)
-        if row is None:
-            session.add(Coordinator(id=entry.id, **values))
-            report.added.append(f"coordinator:{entry.id}")
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-            report.updated.append(f"coordinator:{entry.id}")
-    for coord_id, row in coordinators.items():
-        if coord_id not in listed and row.active:
-            row.active = False
-            report.deactivated.append(f"coordinator:{coord_id}")
+    await _upsert(session, Coach, "coach", coaches, report, paused=False)
+    coordinators = {
+        entry.id: dict(name=entry.name, departments=json.dumps(list(entry.departments)), email=entry.email, active=True)
+        for entry in directory.coordinators
+    }
+    await _upsert(session, Coordinator, "coordinator", coordinators, report)
     await session.flush()
     return report
+
+
+async def _upsert(
+    session: AsyncSession, model: type, role: str, listed: dict[str, dict], report: ImportReport, **new_only: object
+) -> None:
+    """Insert or update the listed rows; rows no longer listed are deactivated, never deleted."""
+    existing = {row.id: row for row in (await session.execute(select(model))).scalars()}
+    for ident, values in listed.items():
+        row = existing.get(ident)
+        if row is None:
+            session.add(model(id=ident, **new_only, **values))
+            report.added.append(f"{role}:{ident}")
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+            report.updated.append(f"{role}:{ident}")
+    for ident, row in existing.items():
+        if ident not in listed and row.active:
+            row.active = False
+            report.deactivated.append(f"{role}:{ident}")
 
 
 async def directory_timezone(session: AsyncSession, default: str = "Europe/Brussels") -> str:

@@ -5,14 +5,15 @@ from sqlalchemy import select
 
 from bot.engine import offers
 from bot.engine.work import Turn
-from bot.messages import Button
+from bot.engine.relay import relay
+from bot.messages import Attachment, Button
 from bot.texts import t
 from routing.lifecycle import OUTCOMES
 from routing.nearest import why_unavailable
 from routing.pause import PauseError, parse_pause, pause_in_effect
 from routing.candidates import to_candidate
 from storage import people, tickets
-from storage.models import Coach, Offer, Person, RelayedMessage, Site, Ticket
+from storage.models import Coach, Offer, Person, Site, Ticket
 
 
 def outcome_buttons(ticket_id: int, lang: str) -> list[Button]:
@@ -109,16 +110,12 @@ async def current_ticket(turn: Turn, coach: Coach) -> Ticket | None:
     return open_tickets[0] if open_tickets else None
 
 
-async def relay_to_employee(turn: Turn, coach: Coach, text: str, attachment=None) -> None:  # type: ignore[no-untyped-def]
+async def relay_to_employee(turn: Turn, coach: Coach, text: str, attachment: Attachment | None = None) -> None:
     ticket = await current_ticket(turn, coach)
     if ticket is None or ticket.employee_id is None:
         turn.say(t("no_current_ticket", turn.lang))
         return
-    turn.session.add(RelayedMessage(ticket_id=ticket.id, sender_id=turn.person.id, at=turn.now, text=text))
-    ticket.last_activity_at = turn.now
-    lang = await turn.language_of(ticket.employee_id)
-    body = t("relay", lang, name=coach.name, text=text) if text else t("relay_photo", lang, name=coach.name)
-    await turn.notify(ticket.employee_id, body, attachment=attachment)
+    await relay(turn, ticket, ticket.employee_id, coach.name, text, attachment)
 
 
 async def ask_outcome(turn: Turn, coach: Coach, ticket_id: str) -> bool:

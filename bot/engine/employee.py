@@ -8,11 +8,12 @@ from sqlalchemy import select
 
 from bot.engine import offers
 from bot.engine.work import Turn
-from bot.messages import Button
+from bot.engine.relay import relay
+from bot.messages import Attachment, Button
 from bot.texts import t
 from faq.matcher import Decision
 from storage import tickets
-from storage.models import Coach, FaqFeedback, RelayedMessage, Site, Ticket
+from storage.models import Coach, FaqFeedback, Site, Ticket
 
 SITE_MATCH_CUTOFF = 75
 MAX_SITE_BUTTONS = 8
@@ -285,15 +286,11 @@ async def cancel(turn: Turn) -> None:
         await turn.engine.after_capacity_freed(turn)
 
 
-async def relay_to_coach(turn: Turn, ticket: Ticket, text: str, attachment=None) -> None:  # type: ignore[no-untyped-def]
+async def relay_to_coach(turn: Turn, ticket: Ticket, text: str, attachment: Attachment | None = None) -> None:
     coach = await turn.session.get(Coach, ticket.coach_id) if ticket.coach_id else None
     if coach is None or coach.person_id is None:
         turn.say(t("waiting_for_coach", turn.lang))
         return
-    turn.session.add(RelayedMessage(ticket_id=ticket.id, sender_id=turn.person.id, at=turn.now, text=text))
-    ticket.last_activity_at = turn.now
     lang = await turn.language_of(coach.person_id)
-    name = turn.person.first_name or "?"
-    body = t("relay", lang, name=name, text=text) if text else t("relay_photo", lang, name=name)
-    buttons = [Button(t("close", lang), f"close:{ticket.id}")]
-    await turn.notify(coach.person_id, body, buttons, attachment=attachment)
+    close = [Button(t("close", lang), f"close:{ticket.id}")]
+    await relay(turn, ticket, coach.person_id, turn.person.first_name or "?", text, attachment, close)
