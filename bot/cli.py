@@ -12,7 +12,7 @@ from bot.config import ConfigError, load_config
 
 def build_parser() -> argparse.ArgumentParser:
     from bot.commands import bench as bench_commands
-    from bot.commands import chat, faq, operator
+    from bot.commands import chat, faq, operator, privacy
 
     parser = argparse.ArgumentParser(prog="digicoach", description="Digicoach: FAQ answers and hand-off to a digicoach.")
     parser.add_argument("--config", help="config file (default: $DIGICOACH_CONFIG, else built-in defaults)")
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.register(sub)
     operator.register(sub)
     operator.register_invite(sub)
+    privacy.register(sub)
     faq.register(sub)
     bench = sub.add_parser("bench", help="measure speed").add_subparsers(dest="bench_command", required=True)
     faq.register_bench(bench)
