@@ -120,6 +120,7 @@ class Ticket(Base):
     __table_args__ = (
         Index("ix_tickets_state_created", "state", "created_at"),
         Index("ix_tickets_created", "created_at"),
+        Index("ix_tickets_department_created", "department", "created_at"),  # scoped digests
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     employee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
@@ -149,6 +150,8 @@ class Ticket(Base):
 
 class TicketEvent(Base):
     __tablename__ = "ticket_events"
+    # digest: per-ticket times of chosen kinds straight from the index, without touching the table
+    __table_args__ = (Index("ix_ticket_events_ticket_kind_at", "ticket_id", "kind", "at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
