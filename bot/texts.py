@@ -365,6 +365,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I don't know you as a digicoach or coordinator yet. Ask your coordinator for an invitation.",
         "fr": "Je ne vous connais pas encore comme digicoach ou coordinateur. Demandez une invitation.",
     },
+    "teams_no_file": {
+        "nl": "Het bestand {name} kan ik in Teams niet sturen. Vraag het aan je coördinator.",
+        "en": "I can't send the file {name} in Teams. Ask your coordinator for it.",
+        "fr": "Je ne peux pas envoyer le fichier {name} dans Teams. Demandez-le à votre coordinateur.",
+    },
+    "unreachable_coordinator": {
+        "nl": "Ik kan {name} ({role}) niet meer bereiken via {channel}. Open vragen gaan naar iemand anders. Vraag {name} om de app opnieuw te installeren of een nieuwe uitnodiging.",
+        "en": "I can no longer reach {name} ({role}) on {channel}. Open questions go to someone else. Ask {name} to reinstall the app or use a new invitation.",
+        "fr": "Je ne peux plus joindre {name} ({role}) sur {channel}. Les questions ouvertes vont à quelqu'un d'autre. Demandez à {name} de réinstaller l'application ou une nouvelle invitation.",
+    },
 }
 
 

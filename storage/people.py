@@ -88,3 +88,43 @@ def set_conversation(conv: Conversation, state: str, now: datetime, **data: obje
     conv.state = state
     conv.data = json.dumps(data)
     conv.updated_at = now
+
+
+async def save_reference(session: AsyncSession, channel: str, address: str, reference: str) -> bool:
+    """Keep a channel's handle for messaging this address later (Teams: the conversation reference JSON).
+
+    Returns False when the address is unknown (the engine creates it on the person's first message).
+    """
+    row = (
+        await session.execute(select(Address).where(Address.channel == channel, Address.address == address))
+    ).scalar_one_or_none()
+    if row is None:
+        return False
+    if row.reference != reference:
+        row.reference = reference
+    return True
+
+
+async def reference_of(session: AsyncSession, channel: str, address: str) -> str | None:
+    return (
+        await session.execute(
+            select(Address.reference).where(Address.channel == channel, Address.address == address)
+        )
+    ).scalar_one_or_none()
+
+
+async def directory_by_email(session: AsyncSession, email: str) -> tuple[str, str] | None:
+    """The one active coach or coordinator whose directory e-mail is `email` (case-insensitive), as (role, id).
+
+    Two directory rows with the same address match nothing: linking must never guess.
+    """
+    from sqlalchemy import func
+
+    email = email.strip().lower()
+    if not email or "@" not in email:
+        return None
+    found: list[tuple[str, str]] = []
+    for role, model in (("coach", Coach), ("coordinator", Coordinator)):
+        rows = await session.execute(select(model.id).where(func.lower(model.email) == email, model.active.is_(True)))
+        found += [(role, ident) for ident in rows.scalars()]
+    return found[0] if len(found) == 1 else None
