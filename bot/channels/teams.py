@@ -1,0 +1,318 @@
+"""Microsoft Teams: botbuilder's CloudAdapter on our aiohttp server, the engine behind it.
+
+Every botbuilder import of the project lives here (rendering is plain JSON in
+teams_cards.py), because the SDK is archived upstream and its successor, the
+Microsoft 365 Agents SDK, speaks the same protocol: a port touches only this
+module. The bot is a class (`DigicoachBot`), the adapter is wiring
+(`TeamsChannel`), and `TeamsSender` delivers the outbox proactively with the
+conversation reference stored for each person.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any, Mapping
+
+from aiohttp import web
+from botbuilder.core import ActivityHandler, TurnContext, serializer_helper
+from botbuilder.core.teams import TeamsInfo
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity, ActivityTypes, ConversationReference, ErrorResponseException
+from msrest.exceptions import ClientRequestError
+
+from bot.app import App
+from bot.channels import teams_cards as cards
+from bot.messages import Incoming, Outgoing
+from bot.outbox import DeliveryError, Sender
+from storage import people
+
+log = logging.getLogger("digicoach.teams")
+
+CHANNEL = "teams"
+ROUTE = "/api/messages"
+
+
+def address_of(activity: Activity) -> str:
+    """A Teams user is known by their Entra object id (stable across bot registrations), else their Teams id."""
+    sender = activity.from_property
+    return (sender.aad_object_id or sender.id) if sender else ""
+
+
+def tenant_of(activity: Activity) -> str | None:
+    if activity.conversation and activity.conversation.tenant_id:
+        return activity.conversation.tenant_id
+    data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
+    tenant = data.get("tenant") if isinstance(data.get("tenant"), Mapping) else {}
+    return tenant.get("id")
+
+
+def to_activity(data: dict[str, Any]) -> Activity:
+    return Activity().deserialize(data)
+
+
+class DigicoachBot(ActivityHandler):
+    """One personal chat per person: each message becomes one engine turn, answered in the same turn."""
+
+    def __init__(self, app: App, *, tenant_id: str = "", flush_after_turn: bool = True) -> None:
+        self.app = app
+        self.tenant_id = tenant_id
+        self.flush_after_turn = flush_after_turn
+        self._background: set[asyncio.Task[Any]] = set()
+        self._checked_email: set[str] = set()
+
+    # -- activity types ------------------------------------------------------------
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if not self._accepts(activity):
+            return
+        incoming = cards.incoming(activity.serialize(), address_of(activity))
+        replies = await self._turn(turn_context, incoming)
+        if incoming.payload is not None and activity.reply_to_id:
+            await self._close_card(turn_context, activity)
+        await self._send(turn_context, replies, incoming.locale)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        """Installing the app in a personal chat adds the bot (and the user) to the conversation: welcome."""
+        if turn_context.activity.members_added:
+            await self._welcome(turn_context)
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self._welcome(turn_context)
+
+    # -- the turn ------------------------------------------------------------------
+
+    async def _welcome(self, turn_context: TurnContext) -> None:
+        """Onboarding as on other channels, by a "/start" from the new user.
+
+        Teams sends both conversationUpdate and installationUpdate on install; one
+        message id per conversation lets the engine's duplicate check greet once.
+        """
+        activity = turn_context.activity
+        if not self._accepts(activity) or not address_of(activity):
+            return
+        incoming = Incoming(
+            channel=CHANNEL,
+            address=address_of(activity),
+            text="/start",
+            message_id=f"welcome:{activity.conversation.id}",
+            display_name=activity.from_property.name if activity.from_property else None,
+            locale=activity.locale,
+        )
+        await self._send(turn_context, await self._turn(turn_context, incoming), incoming.locale)
+
+    def _accepts(self, activity: Activity) -> bool:
+        """Personal chats only, and only from our own tenant when one is configured."""
+        conversation = activity.conversation
+        if conversation is None or (conversation.conversation_type or "personal") != "personal":
+            log.info("ignoring a %s activity outside a personal chat", activity.type)
+            return False
+        if self.tenant_id and tenant_of(activity) != self.tenant_id:
+            log.warning("ignoring an activity from tenant %s (configured: %s)", tenant_of(activity), self.tenant_id)
+            return False
+        return True
+
+    async def _turn(self, turn_context: TurnContext, incoming: Incoming) -> list[Outgoing]:
+        """Engine turn, then the reference for later proactive messages; the outbox is kicked in the background."""
+        if self.tenant_id:
+            await self._link_by_email(turn_context, incoming.address)
+        replies = await self.app.engine.handle(incoming)
+        reference = TurnContext.get_conversation_reference(turn_context.activity)
+        reference.activity_id = None  # proactive messages start a new message, they are not replies
+        async with self.app.db.session() as session:
+            await people.save_reference(session, CHANNEL, incoming.address, json.dumps(reference.serialize()))
+        if self.flush_after_turn:
+            task = asyncio.create_task(self._flush())
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+        return replies
+
+    async def _flush(self) -> None:
+        try:
+            await self.app.dispatcher.flush()
+        except Exception:  # the scheduled outbox job retries; a turn must not fail for this
+            log.exception("outbox flush after a Teams turn failed")
+
+    async def _link_by_email(self, turn_context: TurnContext, address: str) -> None:
+        """A directory coach or coordinator whose e-mail Teams reports is linked on first contact.
+
+        Only with a configured tenant, and only for activities from it (checked in
+        `_accepts`): the e-mail then comes from the city's own Entra ID, not from a
+        tenant anyone could create. Invitation codes work regardless.
+        """
+        if address in self._checked_email:
+            return
+        self._checked_email.add(address)
+        async with self.app.db.session() as session:
+            if await people.find_by_address(session, CHANNEL, address) is not None:
+                return
+        try:
+            member = await TeamsInfo.get_member(turn_context, turn_context.activity.from_property.id)
+        except Exception as exc:  # no member info: fall back to invitation codes
+            log.info("Teams member lookup failed: %s", exc)
+            return
+        async with self.app.db.session() as session:
+            match = None
+            for email in (member.email, member.user_principal_name):
+                match = match or (await people.directory_by_email(session, email) if email else None)
+        if match:
+            role, ident = match
+            if await self.app.engine.link_directory_person(CHANNEL, address, role, ident):
+                log.info("%s %s linked on Teams by their directory e-mail", role, ident)
+
+    async def _close_card(self, turn_context: TurnContext, activity: Activity) -> None:
+        """Replace the pressed card by its answered copy so it cannot be pressed twice."""
+        update = cards.answered(activity.value if isinstance(activity.value, Mapping) else {})
+        if update is None:
+            return
+        replacement = to_activity(update)
+        replacement.id = activity.reply_to_id
+        try:
+            await turn_context.update_activity(replacement)
+        except Exception as exc:  # the card stays pressable; the engine answers a second press as stale
+            log.info("could not update the answered card: %s", exc)
+
+    async def _send(self, turn_context: TurnContext, replies: list[Outgoing], locale: str | None) -> None:
+        lang = (locale or "")[:2].lower() or None
+        for reply in replies:
+            for data in cards.render(reply, lang):
+                await turn_context.send_activity(to_activity(data))
+
+    async def drain(self) -> None:
+        if self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
+
+
+class TeamsSender:
+    """The outbox's way to reach a Teams user: `continue_conversation` with their stored reference."""
+
+    def __init__(self, adapter: CloudAdapter, app: App, app_id: str) -> None:
+        self.adapter = adapter
+        self.app = app
+        self.app_id = app_id
+
+    async def send(self, address: str, message: Outgoing) -> None:
+        async with self.app.db.session() as session:
+            stored = await people.reference_of(session, CHANNEL, address)
+        if not stored:
+            raise DeliveryError(f"no Teams conversation reference for {address}", permanent=True)
+        reference = ConversationReference().deserialize(json.loads(stored))
+
+        async def deliver(turn_context: TurnContext) -> None:
+            for data in cards.render(message):
+                await turn_context.send_activity(to_activity(data))
+
+        try:
+            await self.adapter.continue_conversation(reference, deliver, bot_app_id=self.app_id or None)
+        except ErrorResponseException as exc:
+            raise _delivery_error(exc) from exc
+        except (ClientRequestError, OSError, asyncio.TimeoutError) as exc:
+            raise DeliveryError(f"Teams connector unreachable: {exc}", retry_after=30) from exc
+
+
+def _delivery_error(exc: ErrorResponseException) -> DeliveryError:
+    """403/404: the user removed the app or left the tenant, retrying cannot help; 429/5xx: later."""
+    response = exc.response
+    status = getattr(response, "status_code", None) or getattr(response, "status", None) or 0
+    if status in (401, 403, 404):
+        return DeliveryError(f"Teams refused the conversation ({status})", permanent=True)
+    retry_after: float | None = None
+    try:
+        retry_after = float(response.headers.get("Retry-After"))  # type: ignore[union-attr, arg-type]
+    except (AttributeError, TypeError, ValueError):
+        retry_after = None
+    return DeliveryError(f"Teams connector answered {status}", retry_after=retry_after or (30 if status == 429 else None))
+
+
+class _SdkConfig:
+    """The attribute names ConfigurationBotFrameworkAuthentication reads."""
+
+    def __init__(self, app_id: str, password: str, app_type: str, tenant_id: str) -> None:
+        self.APP_ID = app_id
+        self.APP_PASSWORD = password
+        self.APP_TYPE = app_type
+        self.APP_TENANTID = tenant_id
+
+
+class TeamsChannel:
+    """Wiring: SDK authentication and adapter, the /api/messages route, the outbox sender."""
+
+    name = CHANNEL
+
+    def __init__(
+        self,
+        app: App,
+        *,
+        app_id: str = "",
+        password: str = "",
+        app_type: str = "MultiTenant",
+        tenant_id: str = "",
+        allow_unauthenticated: bool = False,
+        flush_after_turn: bool = True,
+    ) -> None:
+        if not app_id and not allow_unauthenticated:
+            raise ValueError("Teams needs [teams] app_id, or allow_unauthenticated = true for local testing")
+        self.app = app
+        self.app_id = app_id
+        self.local_only = not app_id  # no app id: nobody is authenticated, so nobody else may connect
+        self.auth = ConfigurationBotFrameworkAuthentication(_SdkConfig(app_id, password, app_type, tenant_id))
+        self.adapter = CloudAdapter(self.auth)
+        self.bot = DigicoachBot(app, tenant_id=tenant_id, flush_after_turn=flush_after_turn)
+        self._sender = TeamsSender(self.adapter, app, app_id)
+
+    @classmethod
+    def from_config(cls, app: App, env: Mapping[str, str]) -> "TeamsChannel":
+        teams = app.config.teams
+        return cls(
+            app,
+            app_id=teams.app_id,
+            password=env.get("DIGICOACH_TEAMS_APP_PASSWORD", ""),
+            app_type=teams.app_type,
+            tenant_id=teams.tenant_id,
+            allow_unauthenticated=teams.allow_unauthenticated,
+        )
+
+    @property
+    def sender(self) -> Sender:
+        return self._sender
+
+    def add_routes(self, web_app: web.Application) -> None:
+        web_app.router.add_post(ROUTE, self.handle)
+
+    async def start(self) -> None:
+        if self.local_only:
+            log.warning("Teams endpoint %s is UNAUTHENTICATED (allow_unauthenticated, no app id): local testing only", ROUTE)
+
+    async def stop(self) -> None:
+        await self.bot.drain()
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """Authenticate with the SDK before anything is read into the engine; then one turn."""
+        if "application/json" not in (request.headers.get("Content-Type") or ""):
+            return web.Response(status=415)
+        try:
+            activity = Activity().deserialize(await request.json())
+        except (ValueError, TypeError, AttributeError):
+            return web.Response(status=400)
+        if not activity.type:
+            return web.Response(status=400)
+        try:
+            authenticated = await self.auth.authenticate_request(activity, request.headers.get("Authorization", ""))
+        except PermissionError as exc:
+            log.warning("Teams request refused: %s", exc)
+            return web.Response(status=401)
+        except (ClientRequestError, OSError, asyncio.TimeoutError) as exc:  # requests' errors are OSErrors
+            log.error("could not check a Teams token (signing keys unavailable): %s", exc)
+            return web.Response(status=503)
+        except Exception as exc:  # a malformed token is an unauthenticated request, whatever the SDK raises
+            log.warning("Teams request refused: %s: %s", type(exc).__name__, exc)
+            return web.Response(status=401)
+        try:
+            invoke = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
+        except Exception:
+            log.exception("Teams turn failed for activity %s", activity.id)
+            return web.Response(status=500)
+        if invoke:
+            return web.json_response(serializer_helper(invoke.body), status=invoke.status)
+        return web.Response(status=200)
