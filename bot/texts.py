@@ -371,9 +371,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Je ne peux pas envoyer le fichier {name} dans Teams. Demandez-le à votre coordinateur.",
     },
     "unreachable_coordinator": {
-        "nl": "Ik kan {name} ({role}) niet meer bereiken via {channel}. Open vragen gaan naar iemand anders. Vraag {name} om de app opnieuw te installeren of een nieuwe uitnodiging.",
-        "en": "I can no longer reach {name} ({role}) on {channel}. Open questions go to someone else. Ask {name} to reinstall the app or use a new invitation.",
-        "fr": "Je ne peux plus joindre {name} ({role}) sur {channel}. Les questions ouvertes vont à quelqu'un d'autre. Demandez à {name} de réinstaller l'application ou une nouvelle invitation.",
+        "nl": "Ik kan {name} niet meer bereiken via {channel}. Vraag {name} om de app opnieuw te installeren of een nieuwe uitnodiging te gebruiken.",
+        "en": "I can no longer reach {name} on {channel}. Ask {name} to reinstall the app or to use a new invitation.",
+        "fr": "Je ne peux plus joindre {name} sur {channel}. Demandez à {name} de réinstaller l'application ou d'utiliser une nouvelle invitation.",
     },
 }
 

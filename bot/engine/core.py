@@ -32,7 +32,7 @@ from routing.hours import WeeklyHours, working_time_between
 from routing.sync import directory_timezone
 from storage import invites, people, tickets
 from storage.db import Database
-from storage.models import Address, Coach, Coordinator, Offer, Person, ProcessedUpdate, Site, Ticket
+from storage.models import Address, Coach, Coordinator, Offer, OutboxMessage, Person, ProcessedUpdate, Site, Ticket
 
 log = logging.getLogger("digicoach.engine")
 
@@ -529,11 +529,12 @@ class Engine:
     # -- channel support -------------------------------------------------------
 
     async def on_unreachable(self, gone: Unreachable) -> None:
-        """A coach we can no longer reach: their pending offers end and those tickets go to someone else."""
+        """A person we can no longer reach: coordinators are told; a coach's pending offers go to someone else."""
         if gone.person_id is None:
             return
         async with self.db.session() as session:
             work = Work(engine=self, session=session, now=self.clock.now())
+            await self._report_unreachable(work, gone)
             coach = await people.coach_of(session, gone.person_id)
             if coach is None:
                 return
@@ -546,6 +547,23 @@ class Engine:
                 if ticket and ticket.state == "offered" and not await tickets.pending_offers(session, ticket.id):
                     await offers.route(work, ticket)
             log.warning("coach %s unreachable on %s; pending offers re-routed", coach.id, gone.channel)
+
+    async def _report_unreachable(self, work: Work, gone: Unreachable) -> None:
+        """Once a day per person and coordinator; never about a coordinator, so an unreachable one cannot loop."""
+        person = await work.session.get(Person, gone.person_id)
+        if person is None or person.role == "coordinator":
+            return
+        coach = await people.coach_of(work.session, person.id) if person.role == "coach" else None
+        name = (coach.name if coach else person.first_name) or "?"
+        day = work.now.astimezone(self.tz).date().isoformat()
+        for coordinator in await people.active_coordinators(work.session):
+            key = f"unreachable:{person.id}:{coordinator.id}:{day}"
+            if await work.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+                continue
+            lang = await work.language_of(coordinator.person_id)
+            await work.notify(
+                coordinator.person_id, t("unreachable_coordinator", lang, name=name, channel=gone.channel), key=key
+            )
 
     async def link_directory_person(self, channel: str, address: str, role: str, directory_id: str) -> bool:
         """Give a coach or coordinator from the directory a channel address (console, invitations)."""
