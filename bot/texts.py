@@ -284,6 +284,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Thanks, I'll use your location to find a digicoach nearby.",
         "fr": "Merci, j'utilise votre position pour trouver un digicoach proche.",
     },
+    "location_button": {"nl": "📍 Deel mijn locatie", "en": "📍 Share my location", "fr": "📍 Partager ma position"},
+    "location_hint": {
+        "nl": "Of deel je locatie met de knop onderaan.",
+        "en": "Or share your location with the button below.",
+        "fr": "Ou partagez votre position avec le bouton en bas.",
+    },
+    # the command menu (Telegram set_my_commands): one short line per command
+    "cmd_help": {"nl": "Hulp en uitleg", "en": "Help", "fr": "Aide"},
+    "cmd_lang": {"nl": "Taal kiezen: /lang nl, en of fr", "en": "Language: /lang nl, en or fr", "fr": "Langue : /lang nl, en ou fr"},
+    "cmd_cancel": {"nl": "Je vraag stoppen", "en": "Stop your question", "fr": "Arrêter votre question"},
+    "cmd_tickets": {"nl": "Jouw vragen", "en": "Your questions", "fr": "Vos questions"},
+    "cmd_tickets_coordinator": {
+        "nl": "Vragen die wachten of lang openstaan",
+        "en": "Questions waiting or open for long",
+        "fr": "Questions en attente ou ouvertes depuis longtemps",
+    },
+    "cmd_close": {"nl": "Vraag afsluiten: /close UITKOMST [MINUTEN]", "en": "Close: /close OUTCOME [MINUTES]", "fr": "Clôturer : /close RÉSULTAT [MINUTES]"},
+    "cmd_pause": {"nl": "Pauze: /pause 2h of /pause tot vrijdag", "en": "Pause: /pause 2h or /pause until friday", "fr": "Pause : /pause 2h ou /pause jusqu'à vendredi"},
+    "cmd_resume": {"nl": "Weer beschikbaar", "en": "Available again", "fr": "De nouveau disponible"},
+    "cmd_status": {"nl": "Wat de bot over je weet", "en": "What the bot knows about you", "fr": "Ce que le bot sait de vous"},
     "reminder_coach": {
         "nl": "Vraag #{ticket} van {name} staat nog open. Klaar? Sluit ze af.",
         "en": "Question #{ticket} from {name} is still open. Done? Close it.",

@@ -1,0 +1,391 @@
+"""The Telegram channel: a python-telegram-bot `Application` with thin handlers around the engine.
+
+Each handler turns one kind of update into an `Incoming` (the update_id is
+the message id, so the engine drops a second delivery of the same update),
+hands it to the engine and renders the replies. Messages for other people
+(an offer to a coach, a relayed photo) go through the outbox, which calls
+`send` here. We own the event loop: polling runs `updater.start_polling`
+inside it, and webhook mode is a route on the project's own aiohttp server.
+
+Only private chats are served; the bot ignores groups it is added to.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+from typing import Mapping
+
+from aiohttp import web
+from sqlalchemy import select
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    InputFile,
+    Message,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.app import App
+from bot.channels.telegram_limits import ChatRateLimiter, retry_seconds
+from bot.channels.telegram_render import (
+    CAPTION_LIMIT,
+    CallbackData,
+    inline_keyboard,
+    location_keyboard,
+    pressed_label,
+    split_text,
+    tg_len,
+    with_choice,
+)
+from bot.config import ConfigError, TelegramConfig
+from bot.messages import Attachment, Incoming, Location, Outgoing
+from bot.outbox import DeliveryError, Sender
+from bot.texts import LANGUAGES, t
+from storage import people
+from storage.models import Address, Conversation, Person
+
+log = logging.getLogger("digicoach.telegram")
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # edits, reactions, groups: not for us
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_FORMAT = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as secret_token
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
+# The command menu per role: (command, text key of its one-line description).
+COMMANDS: dict[str, list[tuple[str, str]]] = {
+    "employee": [("help", "cmd_help"), ("lang", "cmd_lang"), ("cancel", "cmd_cancel")],
+    "coach": [
+        ("tickets", "cmd_tickets"),
+        ("close", "cmd_close"),
+        ("pause", "cmd_pause"),
+        ("resume", "cmd_resume"),
+        ("status", "cmd_status"),
+        ("help", "cmd_help"),
+        ("lang", "cmd_lang"),
+    ],
+    "coordinator": [("tickets", "cmd_tickets_coordinator"), ("help", "cmd_help"), ("lang", "cmd_lang")],
+}
+
+
+def bot_commands(role: str, lang: str) -> list[BotCommand]:
+    return [BotCommand(command, t(key, lang)) for command, key in COMMANDS.get(role, COMMANDS["employee"])]
+
+
+def api_urls(base_url: str) -> tuple[str, str]:
+    """PTB's base_url/base_file_url for a Bot API server root such as http://localhost:8081."""
+    root = base_url.rstrip("/")
+    root = root[: -len("/bot")] if root.endswith("/bot") else root
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+def media_kind(message: Message) -> tuple[str, str]:
+    """What the engine calls a non-photo message, and its file_id if it has one."""
+    if message.voice or message.audio:
+        return "voice", (message.voice or message.audio).file_id  # type: ignore[union-attr]
+    if message.sticker:
+        return "sticker", message.sticker.file_id
+    if message.video or message.video_note or message.animation:
+        return "video", (message.video or message.video_note or message.animation).file_id  # type: ignore[union-attr]
+    if message.document:
+        return "file", message.document.file_id
+    return "other", ""  # contact, poll, dice...: the engine still answers
+
+
+class TelegramChannel:
+    name = "telegram"
+    local_only = False
+
+    def __init__(
+        self,
+        app: App,
+        token: str,
+        config: TelegramConfig,
+        *,
+        secret: str = "",
+        rate_limiter: ChatRateLimiter | None = None,
+    ) -> None:
+        self.app = app
+        self.config = config
+        self.secret = secret
+        self.callback_data = CallbackData()
+        self._location_keyboards: set[int] = set()  # chats that still show the "share location" keyboard
+        builder = ApplicationBuilder().token(token).rate_limiter(rate_limiter or ChatRateLimiter()).job_queue(None)
+        if config.base_url:
+            api, files = api_urls(config.base_url)
+            builder = builder.base_url(api).base_file_url(files)
+        if config.mode == "webhook":
+            builder = builder.updater(None)  # updates arrive on our own aiohttp server
+        self.application: Application = builder.build()
+        self._add_handlers()
+
+    @classmethod
+    def from_config(cls, app: App, env: Mapping[str, str]) -> "TelegramChannel":
+        config = app.config.telegram
+        secret = env.get("DIGICOACH_TELEGRAM_SECRET", "")
+        if config.mode == "webhook" and not SECRET_FORMAT.match(secret):
+            raise ConfigError(
+                "DIGICOACH_TELEGRAM_SECRET: webhook mode needs a secret of 1-256 characters from A-Z, a-z, 0-9, _ and -"
+            )
+        return cls(app, env["DIGICOACH_TELEGRAM_TOKEN"], config, secret=secret)
+
+    # -- the Channel protocol ---------------------------------------------------
+
+    @property
+    def sender(self) -> Sender:
+        return self
+
+    def add_routes(self, web_app: web.Application) -> None:
+        if self.config.mode == "webhook":
+            web_app.router.add_post(self.config.webhook_path, self._on_webhook)
+
+    async def start(self) -> None:
+        await self.application.initialize()  # getMe: checks the token
+        log.info("Telegram bot @%s, %s mode", self.config.bot_username or self.application.bot.username, self.config.mode)
+        if self.config.mode == "webhook":
+            await self.application.bot.set_webhook(
+                self.config.webhook_url, secret_token=self.secret, allowed_updates=ALLOWED_UPDATES
+            )
+        await self.application.start()
+        if self.application.updater is not None:
+            await self.application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        self.application.create_task(self._set_all_commands())
+
+    async def stop(self) -> None:
+        """Finish the updates already received, then close; the webhook stays set for other replicas."""
+        if self.application.updater is not None and self.application.updater.running:
+            await self.application.updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    async def send(self, address: str, message: Outgoing) -> None:
+        """Deliver an outbox message; tell the dispatcher whether retrying can help."""
+        try:
+            await self.render(int(address), message, retries=0)
+        except Forbidden as exc:  # blocked the bot, or deleted their account
+            raise DeliveryError(f"telegram {address}: {exc}", permanent=True) from exc
+        except RetryAfter as exc:
+            raise DeliveryError(f"telegram {address}: {exc}", retry_after=retry_seconds(exc)) from exc
+        except BadRequest as exc:
+            gone = "chat not found" in str(exc).lower()
+            raise DeliveryError(f"telegram {address}: {exc}", permanent=gone) from exc
+        except TelegramError as exc:  # network trouble, timeouts: try again later
+            raise DeliveryError(f"telegram {address}: {exc}") from exc
+
+    # -- webhook ---------------------------------------------------------------
+
+    async def _on_webhook(self, request: web.Request) -> web.Response:
+        """Telegram's POST: check the secret, queue the update, answer at once."""
+        given = request.headers.get(SECRET_HEADER, "")
+        if not self.secret or not hmac.compare_digest(given.encode(), self.secret.encode()):
+            log.warning("Telegram webhook call without the right secret from %s", request.remote)
+            return web.Response(status=403)
+        try:
+            update = Update.de_json(await request.json(), self.application.bot)
+        except (ValueError, TypeError, KeyError):
+            return web.Response(status=400)
+        await self.application.update_queue.put(update)
+        return web.Response()
+
+    # -- handlers: one per kind of update ----------------------------------------
+
+    def _add_handlers(self) -> None:
+        add = self.application.add_handler
+        add(CommandHandler("start", self._on_start, filters=PRIVATE))
+        add(CallbackQueryHandler(self._on_button))
+        add(MessageHandler(PRIVATE & filters.LOCATION, self._on_location))
+        add(MessageHandler(PRIVATE & filters.PHOTO, self._on_photo))
+        add(MessageHandler(PRIVATE & filters.TEXT, self._on_text))
+        add(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, self._on_other))
+        self.application.add_error_handler(self._on_error)
+
+    async def _on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """`/start` opens the chat; `/start CODE` (an invitation deep link) links a coach or coordinator."""
+        code = context.args[0] if context.args else None
+        await self._handle(update, self._incoming(update, text="/start", start_code=code))
+        self.application.create_task(self._set_chat_commands(update.effective_chat.id))  # type: ignore[union-attr]
+
+    async def _on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        text = update.effective_message.text or ""  # type: ignore[union-attr]
+        await self._handle(update, self._incoming(update, text=text))
+        if text.lower().startswith("/lang"):
+            self.application.create_task(self._set_chat_commands(update.effective_chat.id))  # type: ignore[union-attr]
+
+    async def _on_location(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        where = update.effective_message.location  # type: ignore[union-attr]
+        await self._handle(update, self._incoming(update, location=Location(where.latitude, where.longitude)))  # type: ignore[union-attr]
+
+    async def _on_photo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A screenshot: inside an accepted ticket the engine relays it to the coach by file_id."""
+        message = update.effective_message
+        largest = message.photo[-1]  # type: ignore[union-attr]
+        attachment = Attachment("photo", largest.file_id, message.caption)  # type: ignore[union-attr]
+        await self._handle(update, self._incoming(update, attachment=attachment))
+
+    async def _on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Voice notes, stickers, files...: the engine answers with a friendly plain text, never silence."""
+        kind, ref = media_kind(update.effective_message)  # type: ignore[arg-type]
+        await self._handle(update, self._incoming(update, attachment=Attachment(kind, ref)))
+
+    async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A pressed inline button: stop its spinner, mark the choice on that message, then act."""
+        query = update.callback_query
+        assert query is not None
+        await self._quietly(query.answer())
+        if update.effective_chat is None or update.effective_chat.type != "private":
+            return
+        data = query.data or ""
+        payload = self.callback_data.decode(data) or await self._payload_from_storage(update.effective_chat.id, data)
+        await self._show_choice(update)
+        await self._handle(update, self._incoming(update, payload=payload or data))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("error handling a Telegram update: %s", context.error, exc_info=context.error)
+
+    # -- the glue ----------------------------------------------------------------
+
+    def _incoming(self, update: Update, **values: object) -> Incoming:
+        user = update.effective_user
+        return Incoming(
+            channel=self.name,
+            address=str(update.effective_chat.id),  # type: ignore[union-attr]
+            message_id=str(update.update_id),
+            display_name=user.first_name if user else None,
+            locale=user.language_code if user else None,
+            **values,  # type: ignore[arg-type]
+        )
+
+    async def _handle(self, update: Update, incoming: Incoming) -> None:
+        """Engine in, replies out; notifications for others are delivered right after, in the background."""
+        chat_id = update.effective_chat.id  # type: ignore[union-attr]
+        for reply in await self.app.engine.handle(incoming):
+            await self._quietly(self.render(chat_id, reply))
+        self.application.create_task(self._flush_outbox())
+
+    async def _flush_outbox(self) -> None:
+        try:
+            await self.app.dispatcher.flush()
+        except Exception:  # the outbox job tries again within seconds
+            log.exception("outbox flush after a Telegram update failed")
+
+    async def _show_choice(self, update: Update) -> None:
+        """Edit the pressed message: the choice is shown and its buttons are gone, so it cannot be pressed twice."""
+        query = update.callback_query
+        message = query.message if query else None
+        if not isinstance(message, Message):  # too old: Telegram no longer shows it to us
+            return
+        label = pressed_label(message.reply_markup, query.data or "")  # type: ignore[union-attr]
+        edited = with_choice(message.text, label) if message.text and label else None
+        if edited:
+            await self._quietly(message.edit_text(edited))  # no reply_markup: the keyboard is removed
+        else:
+            await self._quietly(message.edit_reply_markup(None))
+
+    async def _quietly(self, call: object) -> None:
+        """A reply that cannot be sent (blocked, message too old, not modified) is logged, not raised."""
+        try:
+            await call  # type: ignore[misc]
+        except TelegramError as exc:
+            log.info("Telegram call failed: %s", exc)
+
+    async def _payload_from_storage(self, chat_id: int, data: str) -> str | None:
+        """A long payload's short key after a restart: find it among the buttons the engine stored."""
+        async with self.app.db.session() as session:
+            person = await people.find_by_address(session, self.name, str(chat_id))
+            conv = await session.get(Conversation, person.id) if person else None
+            try:
+                stored = json.loads(conv.buttons or "[]") if conv else []
+            except ValueError:
+                stored = []
+        return CallbackData.resolve_from(data, [payload for _, payload in stored])
+
+    async def _language_of(self, chat_id: int) -> str:
+        async with self.app.db.session() as session:
+            person = await people.find_by_address(session, self.name, str(chat_id))
+        language = person.language if person else None
+        return language if language in LANGUAGES else self.app.engine.default_language
+
+    # -- rendering -----------------------------------------------------------------
+
+    async def render(self, chat_id: int, message: Outgoing, *, retries: int | None = None) -> None:
+        """Send one engine message: photo or image with caption, text in <=4096 chunks, buttons on the last.
+
+        Plain text, no parse_mode (see telegram_render). `retries` is how often
+        a RetryAfter is waited out here (None: the limiter's default).
+        """
+        bot = self.application.bot
+        limits = {} if retries is None else {"rate_limit_args": retries}
+        markup = None
+        if message.buttons:
+            markup = inline_keyboard(message.buttons, self.callback_data)
+        elif message.request_location:
+            markup = location_keyboard(t("location_button", await self._language_of(chat_id)))
+            self._location_keyboards.add(chat_id)
+        elif chat_id in self._location_keyboards:
+            markup = ReplyKeyboardRemove()  # the location question is answered: hide its keyboard
+            self._location_keyboards.discard(chat_id)
+
+        text = message.text.strip()
+        photo = message.attachment.ref if message.attachment and message.attachment.kind == "photo" else message.image
+        if photo is not None:
+            caption = "\n".join(p for p in (text, message.attachment.caption if message.attachment else None) if p)
+            fits = tg_len(caption) <= CAPTION_LIMIT
+            await bot.send_photo(chat_id, photo, caption=caption if fits else None, reply_markup=markup if fits else None, **limits)
+            text = "" if fits else caption
+        if text:
+            chunks = split_text(text)
+            for n, chunk in enumerate(chunks, 1):
+                await bot.send_message(chat_id, chunk, reply_markup=markup if n == len(chunks) else None, **limits)
+        if message.document:
+            name, content = message.document
+            await bot.send_document(chat_id, InputFile(content, filename=name), **limits)
+        if message.buttons and message.request_location:  # one message holds one keyboard: the location one follows
+            lang = await self._language_of(chat_id)
+            await bot.send_message(chat_id, t("location_hint", lang), reply_markup=location_keyboard(t("location_button", lang)), **limits)
+            self._location_keyboards.add(chat_id)
+
+    # -- the command menu -------------------------------------------------------------
+
+    async def _set_all_commands(self) -> None:
+        """Employees get the default menu in their app's language; every linked coach and coordinator their own."""
+        bot = self.application.bot
+        try:
+            for lang in LANGUAGES:
+                await bot.set_my_commands(bot_commands("employee", lang), scope=BotCommandScopeDefault(), language_code=lang)
+            await bot.set_my_commands(bot_commands("employee", self.app.engine.default_language))
+            async with self.app.db.session() as session:
+                rows = await session.execute(
+                    select(Address.address).join(Person, Person.id == Address.person_id)
+                    .where(Address.channel == self.name, Person.role.in_(("coach", "coordinator")))
+                )
+                chats = [int(a) for a in rows.scalars()]
+        except TelegramError as exc:
+            log.warning("could not set the Telegram command menu: %s", exc)
+            return
+        for chat_id in chats:
+            await self._set_chat_commands(chat_id)
+
+    async def _set_chat_commands(self, chat_id: int) -> None:
+        """The menu for this chat's role and language (after an invitation, /lang, or at start-up)."""
+        async with self.app.db.session() as session:
+            person = await people.find_by_address(session, self.name, str(chat_id))
+        if person is None:
+            return
+        lang = person.language if person.language in LANGUAGES else self.app.engine.default_language
+        await self._quietly(
+            self.application.bot.set_my_commands(bot_commands(person.role, lang), scope=BotCommandScopeChat(chat_id))
+        )
