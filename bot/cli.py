@@ -13,6 +13,7 @@ from bot.config import ConfigError, load_config
 def build_parser() -> argparse.ArgumentParser:
     from bot.commands import bench as bench_commands
     from bot.commands import chat, faq, operator, privacy
+    from bot.commands import teams as teams_commands
 
     parser = argparse.ArgumentParser(prog="digicoach", description="Digicoach: FAQ answers and hand-off to a digicoach.")
     parser.add_argument("--config", help="config file (default: $DIGICOACH_CONFIG, else built-in defaults)")
@@ -23,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     operator.register_invite(sub)
     privacy.register(sub)
     faq.register(sub)
+    teams_commands.register(sub)
     bench = sub.add_parser("bench", help="measure speed").add_subparsers(dest="bench_command", required=True)
     faq.register_bench(bench)
     bench_commands.register(bench)
