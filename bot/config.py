@@ -81,6 +81,19 @@ class PrivacyConfig:
     retention_days: int = 180
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class DigestConfig:
+    """When coordinators get last week's digest: local time in the directory's time zone."""
+
+    enabled: bool = True
+    weekday: str = "mon"  # mon | tue | ... | sun
+    time: str = "08:00"  # HH:MM
+    check_seconds: int = 60  # how often the job looks whether a digest is due (or was missed)
+
+
 @dataclass(frozen=True)
 class Config:
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -91,6 +104,7 @@ class Config:
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     teams: TeamsConfig = field(default_factory=TeamsConfig)
+    digest: DigestConfig = field(default_factory=DigestConfig)
     language: str = "nl"
 
 
@@ -144,6 +158,7 @@ SECTIONS: dict[str, type] = {
     "privacy": PrivacyConfig,
     "telegram": TelegramConfig,
     "teams": TeamsConfig,
+    "digest": DigestConfig,
 }
 
 
@@ -189,6 +204,14 @@ def _check(config: Config) -> None:
         raise ConfigError(f"[teams] app_type: expected MultiTenant or SingleTenant, got {config.teams.app_type!r}")
     if config.teams.app_type == "SingleTenant" and config.teams.app_id and not config.teams.tenant_id:
         raise ConfigError("[teams] tenant_id: a SingleTenant app needs the tenant id")
+    d = config.digest
+    if d.weekday not in WEEKDAYS:
+        raise ConfigError(f"[digest] weekday: expected one of {', '.join(WEEKDAYS)}, got {d.weekday!r}")
+    hh, _, mm = d.time.partition(":")
+    if not (hh.isdigit() and mm.isdigit() and len(mm) == 2 and int(hh) < 24 and int(mm) < 60):
+        raise ConfigError(f"[digest] time: expected HH:MM (24-hour, local time), got {d.time!r}")
+    if d.check_seconds < 1:
+        raise ConfigError("[digest] check_seconds: must be at least 1")
     if config.privacy.retention_days < 1:
         raise ConfigError("[privacy] retention_days: must be at least 1")
 

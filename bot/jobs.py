@@ -51,6 +51,21 @@ def build_scheduler(app: App) -> AsyncIOScheduler:
         elif result.reloaded:
             log.info("FAQ reloaded: %d entries", result.entries)
 
+    if app.config.digest.enabled:
+        from bot.digest.delivery import DigestSender, faq_titles
+
+        digests = DigestSender(app.engine, app.config.digest, faq_titles(app.engine))
+
+        async def digest() -> None:
+            """Last week's digest for every coordinator, once; a run missed while down catches up (see bot/digest/delivery)."""
+            try:
+                await digests.run()
+            except Exception:
+                log.exception("weekly digest failed; next run retries")
+
+        scheduler.add_job(
+            digest, "interval", seconds=app.config.digest.check_seconds, id="digest", max_instances=1, coalesce=True
+        )
     scheduler.add_job(sweep, "interval", seconds=seconds, id="sweep", max_instances=1, coalesce=True)
     scheduler.add_job(deliver, "interval", seconds=2, id="outbox", max_instances=1, coalesce=True)
     scheduler.add_job(

@@ -1,0 +1,1 @@
+"""The weekly help-volume digest for coordinators: content (figures), charts, rendering, delivery."""

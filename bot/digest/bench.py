@@ -1,0 +1,211 @@
+"""Synthetic ticket history for `digicoach bench digest`: N tickets over a year, written in bulk.
+
+Rows go in as Core executemany batches of BATCH (SQLite) or COPY (PostgreSQL,
+asyncpg's copy_records_to_table): building a million ORM objects would time
+the generator, not the digest. The mix roughly follows the pilot's: four in
+ten self-served by the FAQ, half handed to a coach, a few cancelled or still
+open; event rows are what the engine writes for each path.
+"""
+from __future__ import annotations
+
+import random
+import time as clock
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterator
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select, text
+
+from bot.digest.content import Week, build_digest, build_trend
+from bot.digest.rendering import render_all
+from routing.directory import default_directory_path, load_directory
+from routing.sync import import_directory
+from storage.db import Database
+from storage.models import Coach, FaqFeedback, Site, Ticket, TicketEvent
+
+BATCH = 10_000
+TICKET_COLUMNS = (
+    "id", "employee_id", "state", "question", "language", "site_id", "department", "coach_id", "outcome", "minutes",
+    "rating", "offer_count", "faq_decision", "faq_entry", "created_at", "accepted_at", "closed_at", "updated_at",
+)
+EVENT_COLUMNS = ("ticket_id", "at", "kind", "coach_id", "detail")
+ENTRIES = ["payslip", "password_reset", "leave_request", "teams_install", "mia_login", "expense_claim", "wifi",
+           "printer", "phone_setup", "training_catalogue", "holiday_calendar", "sick_leave"]
+QUESTIONS = [
+    "mijn badge werkt niet aan de poort", "de printer in de refter drukt niet af", "ik kan niet inloggen op de tablet",
+    "hoe vraag ik een nieuwe gsm aan", "mijn mails komen niet binnen op mijn gsm", "teams vraagt steeds een code",
+    "de scanner in het depot doet raar", "ik ben mijn pincode van de kluis vergeten", "hoe zet ik mijn uren in",
+    "het wifi paswoord van het depot werkt niet", "ik krijg een foutmelding in mia", "mijn loonbrief klopt niet",
+]
+OUTCOMES = ("resolved", "resolved", "resolved", "referred_servicedesk", "needs_training", "not_resolved", "no_show")
+
+
+@dataclass
+class Generated:
+    tickets: int
+    events: int
+    seconds: float
+
+
+def _utc_naive(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def synthetic(n: int, end: datetime, sites: list[tuple[str, str | None]], coaches: list[str], seed: int = 5
+              ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], bool | None]]:
+    """(ticket row, its event rows, FAQ feedback or None) for n tickets created in the year before `end`."""
+    rng = random.Random(seed)
+    for i in range(1, n + 1):
+        day = (end - timedelta(days=1 + rng.randrange(365))).replace(hour=0, minute=0, second=0, microsecond=0)
+        created = day + timedelta(seconds=(6 + rng.random() * 11) * 3600)  # working hours, roughly
+        site, department = sites[rng.randrange(len(sites))]
+        roll = rng.random()
+        t = dict(
+            id=i, employee_id=None, state="new", question=QUESTIONS[rng.randrange(len(QUESTIONS))], language="nl",
+            site_id=site, department=department, coach_id=None, outcome=None, minutes=None, rating=None,
+            offer_count=0, faq_decision="route", faq_entry=None, created_at=created, accepted_at=None, closed_at=None,
+            updated_at=created,
+        )
+        events = [dict(ticket_id=i, at=created, kind="created", coach_id=None, detail=None)]
+        feedback: bool | None = None
+
+        def event(kind: str, at: datetime, coach: str | None = None) -> None:
+            events.append(dict(ticket_id=i, at=at, kind=kind, coach_id=coach, detail=None))
+
+        if roll < 0.45:  # the FAQ answered; a few picked a suggestion first
+            t.update(faq_decision="answer", faq_entry=ENTRIES[int(rng.random() ** 2 * len(ENTRIES))], state="self_served")
+            if roll < 0.05:
+                t["faq_decision"] = "suggest"
+                event("suggestion_used", created + timedelta(seconds=20))
+            done = created + timedelta(seconds=40 + rng.random() * 600)
+            event("self_served", done)
+            t.update(closed_at=done, updated_at=done)
+            feedback = True if rng.random() < 0.6 else None
+        elif roll < 0.50:  # cancelled while waiting
+            coach = coaches[rng.randrange(len(coaches))]
+            event("offered", created, coach)
+            event("offer", created, coach)
+            done = created + timedelta(minutes=1 + rng.random() * 20)
+            event("cancelled", done)
+            t.update(state="cancelled", closed_at=done, updated_at=done, offer_count=1)
+        else:  # a coach helped: sometimes queued or escalated first; a few are still open
+            coach = coaches[rng.randrange(len(coaches))]
+            wait = timedelta(seconds=30 + rng.expovariate(1 / 600))
+            if rng.random() < 0.1:
+                event("queued", created)
+                wait += timedelta(minutes=30 + rng.random() * 120)
+                if rng.random() < 0.3:
+                    event("escalated", created + wait / 2)
+            event("offered", created + wait - timedelta(seconds=20), coach)
+            event("offer", created + wait - timedelta(seconds=20), coach)
+            accepted = created + wait
+            event("accepted", accepted, coach)
+            t.update(state="accepted", coach_id=coach, accepted_at=accepted, offer_count=1, updated_at=accepted)
+            if rng.random() < 0.95:
+                done = accepted + timedelta(minutes=3 + rng.random() * 25)
+                event("closed", done, coach)
+                t.update(state="closed", outcome=OUTCOMES[rng.randrange(len(OUTCOMES))], closed_at=done, updated_at=done)
+                if rng.random() < 0.3:
+                    t["minutes"] = rng.randrange(5, 30)
+                if rng.random() < 0.5:
+                    t["rating"] = rng.choice((3, 4, 4, 5, 5, 5))
+        yield t, events, feedback
+
+
+async def populate(db: Database, n: int, end: datetime, seed: int = 5) -> Generated:
+    started = clock.perf_counter()
+    async with db.session() as session:
+        await import_directory(session, load_directory(default_directory_path()), end)
+    async with db.session() as session:
+        sites = [(s, d) for s, d in await session.execute(select(Site.id, Site.department))]
+        coaches = list((await session.execute(select(Coach.id))).scalars())
+    tickets: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    feedback: list[dict[str, Any]] = []
+    written = 0
+    postgres = not db.url.startswith("sqlite")
+    for ticket, evs, fb in synthetic(n, end, sites, coaches, seed):
+        tickets.append(ticket)
+        events.extend(evs)
+        if fb is not None:
+            feedback.append(dict(ticket_id=ticket["id"], at=ticket["closed_at"], entry_id=ticket["faq_entry"], helpful=fb))
+        if len(tickets) >= BATCH:
+            written += await _write(db, tickets, events, feedback, postgres)
+            tickets, events, feedback = [], [], []
+    if tickets:
+        written += await _write(db, tickets, events, feedback, postgres)
+    async with db.engine.begin() as conn:  # fresh statistics, as autovacuum / a nightly ANALYZE would leave them
+        await conn.execute(text("ANALYZE"))
+    return Generated(n, written, clock.perf_counter() - started)
+
+
+async def _write(db: Database, tickets: list[dict], events: list[dict], feedback: list[dict], postgres: bool) -> int:
+    if postgres:
+        async with db.engine.connect() as conn:
+            raw = (await conn.get_raw_connection()).driver_connection
+            await raw.copy_records_to_table(
+                "tickets", columns=TICKET_COLUMNS,
+                records=[tuple(_utc_naive(t[c]) if isinstance(t[c], datetime) else t[c] for c in TICKET_COLUMNS) for t in tickets],
+            )
+            await raw.copy_records_to_table(
+                "ticket_events", columns=EVENT_COLUMNS,
+                records=[(e["ticket_id"], _utc_naive(e["at"]), e["kind"], e["coach_id"], e["detail"]) for e in events],
+            )
+            if feedback:
+                await raw.copy_records_to_table(
+                    "faq_feedback", columns=("ticket_id", "at", "entry_id", "helpful"),
+                    records=[(f["ticket_id"], _utc_naive(f["at"]), f["entry_id"], f["helpful"]) for f in feedback],
+                )
+            await conn.commit()
+        return len(events)
+    async with db.engine.begin() as conn:  # Core executemany, no ORM: plain INSERTs in one transaction
+        await conn.execute(insert(Ticket.__table__), tickets)
+        for start in range(0, len(events), BATCH):
+            await conn.execute(insert(TicketEvent.__table__), events[start : start + BATCH])
+        if feedback:
+            await conn.execute(insert(FaqFeedback.__table__), feedback)
+    return len(events)
+
+
+@dataclass
+class Timing:
+    week_s: float
+    trend_s: float
+    full_s: float
+    scoped_s: float
+    questions: int
+
+
+async def measure(db: Database, week: Week, tz: ZoneInfo, repeat: int = 3) -> Timing:
+    """Median of `repeat` runs each: the week's figures, the 8-week trend, and the whole digest with charts and files."""
+
+    async def timed(fn) -> float:  # type: ignore[no-untyped-def]
+        runs = []
+        for _ in range(repeat):
+            started = clock.perf_counter()
+            await fn()
+            runs.append(clock.perf_counter() - started)
+        return sorted(runs)[len(runs) // 2]
+
+    questions = [0]
+
+    async def week_only() -> None:
+        async with db.session() as session:
+            questions[0] = (await build_digest(session, week, tz, with_trend=False)).totals.questions
+
+    async def trend() -> None:
+        async with db.session() as session:
+            await build_trend(session, week, tz)
+
+    async def full() -> None:
+        async with db.session() as session:
+            digest = await build_digest(session, week, tz)
+        render_all(digest, "nl")
+
+    async def scoped() -> None:
+        async with db.session() as session:
+            digest = await build_digest(session, week, tz, ("Groendienst",))
+        render_all(digest, "nl")
+
+    return Timing(await timed(week_only), await timed(trend), await timed(full), await timed(scoped), questions[0])

@@ -1,0 +1,355 @@
+"""What one digest says: the figures of one ISO week in the directory's time zone, and the trend.
+
+Everything here is computed from aggregate queries (storage.digest); this
+module only names weeks, maps UTC quarter-hour buckets to local days and
+hours with the zone rules (so a week with a summer-time change is 167 or
+169 hours long and still right), takes percentiles of a week's wait times,
+and groups the unanswered questions. No question text leaves here unmasked.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Callable, Iterable, Sequence
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from faq.gaps import group_gaps, mask_personal
+from storage import digest as q
+
+ENDINGS = ("faq", "coach", "cancelled", "open")  # how a question ended, in chart order
+TREND_WEEKS = 8  # weeks in the trend chart, this one included
+COMPARE_WEEKS = 4  # "the previous four weeks" the arrows compare against
+TOP = 5
+STEADY_PERCENT = 5.0  # changes smaller than this get a flat arrow
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class Week:
+    """An ISO week; its days are local days in the directory's time zone."""
+
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Week":
+        m = _WEEK.match(text.strip())
+        if not m:
+            raise ValueError(f"expected a week like 2026-W47, got {text!r}")
+        week = cls(int(m.group(1)), int(m.group(2)))
+        date.fromisocalendar(week.year, week.number, 1)  # raises ValueError for W53 of a 52-week year
+        return week
+
+    @classmethod
+    def containing(cls, moment: datetime, tz: ZoneInfo) -> "Week":
+        iso = moment.astimezone(tz).date().isocalendar()
+        return cls(iso.year, iso.week)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-W{self.number:02d}"
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.number, 1)
+
+    def shifted(self, weeks: int) -> "Week":
+        iso = (self.monday + timedelta(weeks=weeks)).isocalendar()
+        return Week(iso.year, iso.week)
+
+    def start(self, tz: ZoneInfo) -> datetime:
+        """Monday 00:00 local, as aware UTC."""
+        return datetime.combine(self.monday, time(0), tzinfo=tz).astimezone(timezone.utc)
+
+    def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        return self.start(tz), self.shifted(1).start(tz)
+
+
+def percentile(values: Sequence[float], p: float) -> float | None:
+    """Linear interpolation between closest ranks: the same number as PostgreSQL's percentile_cont."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    pos = p * (len(ordered) - 1)
+    low = math.floor(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+@dataclass
+class Figures:
+    """The weekly figures of one slice (everything, one department, one site, one week of the trend)."""
+
+    questions: int = 0
+    faq_solved: int = 0  # self-served: an FAQ answer nobody rejected in the end
+    suggestions_used: int = 0
+    routed: int = 0
+    accepted: int = 0
+    escalated: int = 0
+    queued: int = 0
+    cancelled: int = 0
+    closed: int = 0
+    open: int = 0  # still open when the digest was made
+    coach_minutes: int = 0  # coach's corrections where given, else handling time
+    ratings: int = 0
+    rating_sum: int = 0
+    wait_median: float | None = None  # seconds
+    wait_p90: float | None = None
+    handling_median: float | None = None
+
+    @classmethod
+    def from_sums(cls, sums: dict[str, int], waits: Sequence[float] = (), handlings: Sequence[float] = ()) -> "Figures":
+        known = {k: v for k, v in sums.items() if k in cls.__dataclass_fields__}
+        return cls(
+            **known,
+            wait_median=percentile(waits, 0.5),
+            wait_p90=percentile(waits, 0.9),
+            handling_median=percentile(handlings, 0.5),
+        )
+
+    @property
+    def faq_share(self) -> float | None:
+        return self.faq_solved / self.questions if self.questions else None
+
+    @property
+    def rating_avg(self) -> float | None:
+        return self.rating_sum / self.ratings if self.ratings else None
+
+
+@dataclass
+class Slice:
+    key: str | None
+    name: str
+    figures: Figures
+
+
+@dataclass
+class Day:
+    day: date
+    endings: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.endings.values())
+
+
+@dataclass
+class FaqUse:
+    entry: str
+    title: str
+    shown: int
+    solved: int
+    unhelpful: int
+
+
+@dataclass
+class Gap:
+    example: str  # masked
+    count: int
+
+
+@dataclass
+class CoachActivity:
+    coach: str
+    name: str
+    tickets: int
+    closed: int
+    minutes: int
+
+
+@dataclass
+class TrendPoint:
+    week: Week
+    figures: Figures
+    endings: dict[str, int]
+
+
+@dataclass
+class Change:
+    """This week against the average of the previous weeks that have data."""
+
+    metric: str
+    now: float | None
+    before: float | None
+
+    @property
+    def percent(self) -> float | None:
+        if self.now is None or self.before is None or self.before == 0:
+            return None
+        return (self.now - self.before) / self.before * 100
+
+    @property
+    def arrow(self) -> str:
+        if self.now is None or self.before is None:
+            return "–"
+        if self.before == 0:
+            return "↑" if self.now > 0 else "→"
+        pct = self.percent or 0.0
+        return "↑" if pct > STEADY_PERCENT else "↓" if pct < -STEADY_PERCENT else "→"
+
+
+@dataclass
+class Digest:
+    week: Week
+    tz: str
+    departments: tuple[str, ...]
+    start: datetime  # aware UTC
+    end: datetime
+    totals: Figures
+    outcomes: dict[str, int]
+    by_department: list[Slice]
+    by_site: list[Slice]
+    days: list[Day]
+    hours: dict[int, int]  # local hour -> questions
+    faq: list[FaqUse]
+    gaps: list[Gap]
+    coaches: list[CoachActivity]
+    trend: list[TrendPoint]  # oldest first, this week last
+    changes: dict[str, Change] = field(default_factory=dict)
+
+    @property
+    def busiest_day(self) -> Day | None:
+        best = max(self.days, key=lambda d: d.total, default=None)
+        return best if best and best.total else None
+
+    def busiest_hours(self, n: int = 3) -> list[tuple[int, int]]:
+        ranked = sorted(((h, c) for h, c in self.hours.items() if c), key=lambda hc: (-hc[1], hc[0]))
+        return ranked[:n]
+
+
+def _slices(
+    sums: dict[str | None, dict[str, int]],
+    samples: Iterable[tuple[str | None, float | None, float | None]],
+    names: Callable[[str | None], str],
+) -> list[Slice]:
+    waits: dict[str | None, list[float]] = {}
+    handlings: dict[str | None, list[float]] = {}
+    for key, wait, handling in samples:
+        if wait is not None:
+            waits.setdefault(key, []).append(wait)
+        if handling is not None:
+            handlings.setdefault(key, []).append(handling)
+    out = [
+        Slice(key, names(key), Figures.from_sums(s, waits.get(key, ()), handlings.get(key, ())))
+        for key, s in sums.items()
+    ]
+    return sorted(out, key=lambda s: (-s.figures.questions, s.name))
+
+
+def _local_days(week: Week, start: datetime, buckets: list[tuple[int, str, int]], tz: ZoneInfo) -> tuple[list[Day], dict[int, int]]:
+    days = [Day(week.monday + timedelta(days=i), {e: 0 for e in ENDINGS}) for i in range(7)]
+    hours = {h: 0 for h in range(24)}
+    for quarter, how, n in buckets:
+        local = (start + timedelta(seconds=quarter * q.BUCKET_SECONDS)).astimezone(tz)
+        index = (local.date() - week.monday).days
+        if 0 <= index < 7:
+            days[index].endings[how] = days[index].endings.get(how, 0) + n
+            hours[local.hour] += n
+    return days, hours
+
+
+def gap_groups(counted: Sequence[tuple[str, int]], limit: int = TOP) -> list[Gap]:
+    """Similar unanswered questions grouped; each shown by one masked example and a count."""
+    counts: dict[str, int] = {}
+    for text, n in counted:
+        counts[text] = counts.get(text, 0) + n
+    groups = group_gaps(list(counts))
+    gaps = [Gap(_short(mask_personal(g.example)), sum(counts.get(m, 0) for m in g.members)) for g in groups]
+    return sorted(gaps, key=lambda g: (-g.count, g.example))[:limit]
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def compare(trend: list[TrendPoint]) -> dict[str, Change]:
+    """The arrows: this week (last point) against the average of the COMPARE_WEEKS before it."""
+    now = trend[-1].figures
+    before = [p.figures for p in trend[-1 - COMPARE_WEEKS : -1]]
+    metrics: dict[str, Callable[[Figures], float | None]] = {
+        "questions": lambda f: float(f.questions),
+        "faq_share": lambda f: f.faq_share,
+        "accepted": lambda f: float(f.accepted),
+        "wait_median": lambda f: f.wait_median,
+        "coach_minutes": lambda f: float(f.coach_minutes),
+        "rating_avg": lambda f: f.rating_avg,
+    }
+    out = {}
+    for name, get in metrics.items():
+        if name in ("questions", "accepted", "coach_minutes"):
+            prior = _mean(get(f) for f in before) if before else None  # an empty week counts as zero
+        else:
+            prior = _mean(get(f) for f in before)  # a rate of an empty week is no figure at all
+        out[name] = Change(name, get(now), prior)
+    return out
+
+
+async def build_digest(
+    session: AsyncSession,
+    week: Week,
+    tz: ZoneInfo,
+    departments: Sequence[str] = (),
+    titles: Callable[[str], str] | None = None,
+    *,
+    with_trend: bool = True,
+) -> Digest:
+    """All figures of one week for one scope (a coordinator's departments, or everything).
+
+    `with_trend=False` skips the eight-week queries (the trend is then this week alone); the bench times both.
+    """
+    start, end = week.bounds(tz)
+    scope = q.Scope(start, end, tuple(departments))
+    site_names, coach_names = await q.names(session)
+    samples = await q.samples(session, scope)
+    totals = Figures.from_sums(
+        await q.totals(session, scope), [w for _, _, w, _ in samples if w is not None],
+        [h for _, _, _, h in samples if h is not None],
+    )
+    by_department = _slices(
+        await q.totals_by(session, scope, "department"), [(d, w, h) for d, _, w, h in samples], lambda k: k or "–"
+    )
+    by_site = _slices(
+        await q.totals_by(session, scope, "site_id"), [(s, w, h) for _, s, w, h in samples],
+        lambda k: site_names.get(k or "", k or "–"),
+    )
+    days, hours = _local_days(week, start, await q.quarter_hours(session, scope), tz)
+    faq = [
+        FaqUse(e, titles(e) if titles else e, shown, solved, bad)
+        for e, shown, solved, bad in await q.faq_entries(session, scope, TOP)
+    ]
+    gaps = gap_groups(await q.gap_text_counts(session, scope))
+    coaches = [
+        CoachActivity(cid, coach_names.get(cid, cid), s["questions"], s["closed"], s["coach_minutes"])
+        for cid, s in (await q.totals_by(session, scope, "coach_id")).items()
+        if cid is not None
+    ]
+    coaches.sort(key=lambda c: (-c.tickets, -c.minutes, c.name))
+    endings = {e: sum(d.endings.get(e, 0) for d in days) for e in ENDINGS}
+    trend = await build_trend(session, week, tz, departments) if with_trend else [TrendPoint(week, totals, endings)]
+    trend[-1] = TrendPoint(week, totals, endings)  # the same week, with its full figures
+    return Digest(
+        week=week, tz=str(tz), departments=tuple(departments), start=start, end=end, totals=totals,
+        outcomes=await q.outcomes(session, scope), by_department=by_department, by_site=by_site,
+        days=days, hours=hours, faq=faq, gaps=gaps, coaches=coaches, trend=trend, changes=compare(trend),
+    )
+
+
+async def build_trend(session: AsyncSession, week: Week, tz: ZoneInfo, departments: Sequence[str] = ()) -> list[TrendPoint]:
+    """The TREND_WEEKS weeks ending with `week`: three grouped queries over the whole span."""
+    weeks = [week.shifted(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
+    bounds = [w.start(tz) for w in weeks] + [week.shifted(1).start(tz)]
+    sums, waits, endings = await q.weekly(session, bounds, departments)
+    return [
+        TrendPoint(w, Figures.from_sums(sums[i], waits.get(i, ())), {e: endings.get(i, {}).get(e, 0) for e in ENDINGS})
+        for i, w in enumerate(weeks)
+    ]
