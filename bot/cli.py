@@ -24,10 +24,12 @@ def build_parser() -> argparse.ArgumentParser:
     operator.register_invite(sub)
     privacy.register(sub)
     faq.register(sub)
+    digest_commands.register(sub)
     teams_commands.register(sub)
     bench = sub.add_parser("bench", help="measure speed").add_subparsers(dest="bench_command", required=True)
     faq.register_bench(bench)
     bench_commands.register(bench)
+    digest_commands.register_bench(bench)
     return parser
 
 
