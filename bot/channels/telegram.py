@@ -15,7 +15,7 @@ import hmac
 import json
 import logging
 import re
-from typing import Mapping
+from typing import Any, Coroutine, Mapping
 
 from aiohttp import web
 from sqlalchemy import select
@@ -40,7 +40,7 @@ from telegram.ext import (
 )
 
 from bot.app import App
-from bot.channels.telegram_limits import ChatRateLimiter, retry_seconds
+from bot.channels.telegram_limits import NO_RETRY, ChatRateLimiter, retry_seconds
 from bot.channels.telegram_render import (
     CAPTION_LIMIT,
     CallbackData,
@@ -175,7 +175,7 @@ class TelegramChannel:
     async def send(self, address: str, message: Outgoing) -> None:
         """Deliver an outbox message; tell the dispatcher whether retrying can help."""
         try:
-            await self.render(int(address), message, retries=0)
+            await self.render(int(address), message, limits=NO_RETRY)
         except Forbidden as exc:  # blocked the bot, or deleted their account
             raise DeliveryError(f"telegram {address}: {exc}", permanent=True) from exc
         except RetryAfter as exc:
@@ -217,13 +217,13 @@ class TelegramChannel:
         """`/start` opens the chat; `/start CODE` (an invitation deep link) links a coach or coordinator."""
         code = context.args[0] if context.args else None
         await self._handle(update, self._incoming(update, text="/start", start_code=code))
-        self.application.create_task(self._set_chat_commands(update.effective_chat.id))  # type: ignore[union-attr]
+        await self._background(self._set_chat_commands(update.effective_chat.id))  # type: ignore[union-attr]
 
     async def _on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = update.effective_message.text or ""  # type: ignore[union-attr]
         await self._handle(update, self._incoming(update, text=text))
         if text.lower().startswith("/lang"):
-            self.application.create_task(self._set_chat_commands(update.effective_chat.id))  # type: ignore[union-attr]
+            await self._background(self._set_chat_commands(update.effective_chat.id))  # type: ignore[union-attr]
 
     async def _on_location(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         where = update.effective_message.location  # type: ignore[union-attr]
@@ -274,7 +274,14 @@ class TelegramChannel:
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
         for reply in await self.app.engine.handle(incoming):
             await self._quietly(self.render(chat_id, reply))
-        self.application.create_task(self._flush_outbox())
+        await self._background(self._flush_outbox())
+
+    async def _background(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` without holding up the next update; while stopping (PTB awaits no new tasks) run it now."""
+        if self.application.running:
+            self.application.create_task(work)
+        else:
+            await work
 
     async def _flush_outbox(self) -> None:
         try:
@@ -321,14 +328,14 @@ class TelegramChannel:
 
     # -- rendering -----------------------------------------------------------------
 
-    async def render(self, chat_id: int, message: Outgoing, *, retries: int | None = None) -> None:
+    async def render(self, chat_id: int, message: Outgoing, *, limits: dict | None = None) -> None:
         """Send one engine message: photo or image with caption, text in <=4096 chunks, buttons on the last.
 
-        Plain text, no parse_mode (see telegram_render). `retries` is how often
-        a RetryAfter is waited out here (None: the limiter's default).
+        Plain text, no parse_mode (see telegram_render). `limits` are the
+        rate limiter's arguments for these calls (NO_RETRY from the outbox).
         """
         bot = self.application.bot
-        limits = {} if retries is None else {"rate_limit_args": retries}
+        limits = {"rate_limit_args": limits} if limits else {}
         markup = None
         if message.buttons:
             markup = inline_keyboard(message.buttons, self.callback_data)

@@ -57,13 +57,16 @@ class Bucket:
         return self.tokens + (now - self.stamp) * self.per_second >= self.burst
 
 
-class ChatRateLimiter(BaseRateLimiter[int]):
+NO_RETRY = {"max_retries": 0}  # rate_limit_args for a call whose caller retries itself (the outbox)
+
+
+class ChatRateLimiter(BaseRateLimiter[dict]):
     """Paces calls that name a chat (per chat and overall) and honours RetryAfter.
 
-    `rate_limit_args` on a single Bot call is the number of RetryAfter retries
-    for that call: replies wait and retry (default `max_retries`), while the
-    outbox passes 0 so the dispatcher reschedules the message itself instead
-    of holding up the other deliveries.
+    `rate_limit_args={"max_retries": N}` on a single Bot call sets how often a
+    RetryAfter is waited out for that call: replies wait and retry (default
+    `max_retries`), while the outbox passes NO_RETRY so the dispatcher
+    reschedules the message itself instead of holding up other deliveries.
     """
 
     def __init__(
@@ -81,13 +84,14 @@ class ChatRateLimiter(BaseRateLimiter[int]):
         self.max_wait = max_wait  # a RetryAfter longer than this is not waited for here
         self._overall: Bucket | None = None
         self._chats: dict[str, Bucket] = {}
-        self._paused_until = 0.0  # after a RetryAfter every call waits until then
+        self._paused_until: dict[str, float] = {}  # chat (or "" for the whole bot) -> paused until, after a RetryAfter
 
     async def initialize(self) -> None:
         pass
 
     async def shutdown(self) -> None:
         self._chats.clear()
+        self._paused_until.clear()
 
     def _delay(self, chat_id: object, now: float) -> float:
         if self._overall is None:
@@ -104,26 +108,29 @@ class ChatRateLimiter(BaseRateLimiter[int]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: dict | None,
     ) -> JSON:
         loop = asyncio.get_running_loop()
-        retries = self.max_retries if rate_limit_args is None else rate_limit_args
+        retries = (rate_limit_args or {}).get("max_retries", self.max_retries)
         chat_id = data.get("chat_id")
         if chat_id is not None:  # getUpdates, answerCallbackQuery, setWebhook... are not paced
             delay = self._delay(chat_id, loop.time())
             if delay > 0:
                 await asyncio.sleep(delay)
+        pause_key = "" if chat_id is None else str(chat_id)  # a flood limit on a chat pauses that chat
         attempt = 0
         while True:
-            pause = self._paused_until - loop.time()
+            pause = max(self._paused_until.get(pause_key, 0.0), self._paused_until.get("", 0.0)) - loop.time()
             if pause > 0:
                 await asyncio.sleep(pause)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 wait = retry_seconds(exc)
-                self._paused_until = max(self._paused_until, loop.time() + min(wait, self.max_wait))
                 if attempt >= retries or wait > self.max_wait:
-                    raise
+                    raise  # the caller reschedules (the outbox, by its own clock)
                 attempt += 1
+                now = loop.time()
+                self._paused_until = {k: v for k, v in self._paused_until.items() if v > now}
+                self._paused_until[pause_key] = now + wait
                 log.info("Telegram flood limit on %s: retrying in %.1fs", endpoint, wait)
