@@ -12,6 +12,7 @@ from bot.config import ConfigError, load_config
 
 def build_parser() -> argparse.ArgumentParser:
     from bot.commands import bench as bench_commands
+    from bot.commands import digest as digest_commands
     from bot.commands import chat, faq, operator, privacy
     from bot.commands import teams as teams_commands
 
