@@ -46,7 +46,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return asyncio.run(_digest(config, week, args.coordinator, args.lang, Path(args.out)))
 
 
-async def _digest(config: Config, week, coordinator_id: str | None, lang: str | None, out: Path) -> int:  # type: ignore[no-untyped-def]
+async def _digest(  # type: ignore[no-untyped-def]
+    config: Config, week, coordinator_id: str | None, lang: str | None, out: Path, now: datetime | None = None
+) -> int:
     from bot.app import faq_paths
     from bot.clock import SystemClock
     from bot.digest.content import build_digest
@@ -61,7 +63,7 @@ async def _digest(config: Config, week, coordinator_id: str | None, lang: str | 
         await upgrade(db.engine)
         async with db.session() as session:
             tz = ZoneInfo(await directory_timezone(session))
-            now = SystemClock().now()
+            now = now or SystemClock().now()
             week = week or due_week(now, config.digest, tz)[0]
             if week.start(tz) > now:
                 print(f"{week.label} has not started yet")

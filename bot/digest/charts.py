@@ -29,17 +29,17 @@ def _stacked(ax, labels: Sequence[str], series: Mapping[str, Sequence[int]], nam
         bottom = [b + v for b, v in zip(bottom, values)]
     for x, total in enumerate(bottom):
         if total:
-            ax.text(x, total, str(total), ha="center", va="bottom", fontsize=9)
-    ax.set_title(title, fontsize=12, loc="left")
+            ax.text(x, total, str(total), ha="center", va="bottom", fontsize=11)
+    ax.set_title(title, fontsize=13, loc="left", fontweight="bold")
     ax.set_ylim(0, max(bottom + [1]) * 1.18)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.tick_params(axis="x", labelsize=9)
+    ax.tick_params(axis="both", labelsize=10)
 
 
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
+    fig.savefig(buf, format="png", dpi=120)
     return buf.getvalue()
 
 
@@ -53,21 +53,21 @@ def trend_series(digest: Digest) -> dict[str, list[int]]:
 
 def days_chart(digest: Digest, day_names: Sequence[str], names: Mapping[str, str], title: str) -> bytes:
     with _lock:
-        fig = Figure(figsize=(6, 3.6), layout="constrained")
+        fig = Figure(figsize=(5, 3.2), layout="constrained")
         ax = fig.add_subplot()
-        labels = [f"{day_names[i]} {d.day.day}" for i, d in enumerate(digest.days)]
+        labels = [f"{day_names[i]}\n{d.day.day}" for i, d in enumerate(digest.days)]
         _stacked(ax, labels, day_series(digest), names, title)
-        ax.legend(fontsize=8, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False)
+        ax.legend(fontsize=10, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False)
         return _png(fig)
 
 
 def trend_chart(digest: Digest, names: Mapping[str, str], title: str) -> bytes:
     with _lock:
-        fig = Figure(figsize=(6, 3.6), layout="constrained")
+        fig = Figure(figsize=(5, 3.2), layout="constrained")
         ax = fig.add_subplot()
         labels = [f"W{p.week.number:02d}" for p in digest.trend]
         _stacked(ax, labels, trend_series(digest), names, title)
-        ax.legend(fontsize=8, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False)
+        ax.legend(fontsize=10, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False)
         return _png(fig)
 
 
@@ -76,11 +76,11 @@ def summary_chart(
 ) -> bytes:
     """Both charts in one upright image: what a chat shows next to the short summary."""
     with _lock:
-        fig = Figure(figsize=(6, 7.4), layout="constrained")
+        fig = Figure(figsize=(5, 6.6), layout="constrained")
         top, bottom = fig.subplots(2, 1)
-        labels = [f"{day_names[i]} {d.day.day}" for i, d in enumerate(digest.days)]
+        labels = [f"{day_names[i]}\n{d.day.day}" for i, d in enumerate(digest.days)]
         _stacked(top, labels, day_series(digest), names, days_title)
         _stacked(bottom, [f"W{p.week.number:02d}" for p in digest.trend], trend_series(digest), names, trend_title)
         handles, legend = top.get_legend_handles_labels()
-        fig.legend(handles, legend, fontsize=9, ncols=4, loc="outside lower center", frameon=False)
+        fig.legend(handles, legend, fontsize=10, ncols=4, loc="outside lower center", frameon=False)
         return _png(fig)

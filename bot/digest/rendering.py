@@ -66,6 +66,8 @@ def rating(f: Figures, lang: str) -> str:
 def change(c: Change | None) -> str:
     if c is None or c.arrow == "–":
         return ""
+    if c.metric == "faq_share" and c.now is not None and c.before is not None:
+        return f"{c.arrow} {(c.now - c.before) * 100:+.0f} pt"  # a change of a share, in percentage points
     pct = c.percent
     return f"{c.arrow} {pct:+.0f}%" if pct is not None else c.arrow
 
