@@ -195,8 +195,11 @@ class TelegramChannel:
             log.warning("Telegram webhook call without the right secret from %s", request.remote)
             return web.Response(status=403)
         try:
-            update = Update.de_json(await request.json(), self.application.bot)
+            data = await request.json()
+            update = Update.de_json(data, self.application.bot) if isinstance(data, dict) and "update_id" in data else None
         except (ValueError, TypeError, KeyError):
+            update = None
+        if update is None:
             return web.Response(status=400)
         await self.application.update_queue.put(update)
         return web.Response()

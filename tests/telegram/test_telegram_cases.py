@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.texts import t
-from storage.models import Offer, ProcessedUpdate, Site, Ticket
+from storage.models import Offer, ProcessedUpdate, Site
 from tests.telegram.conftest import SECRET, Bot, phone
 from tests.telegram.test_telegram_flow import QUESTION, join_as_coach, tickets
 
