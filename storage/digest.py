@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import Float, Integer, and_, case, cast, exists, extract, func, literal, or_, select
+from sqlalchemy import Float, Integer, and_, case, cast, extract, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement, Subquery
 
@@ -123,18 +123,19 @@ def _as_numbers(row: Any) -> dict[str, int]:
     return {name: int(round(float(getattr(row, name) or 0))) for name in SUM_COLUMNS}
 
 
-async def totals(session: AsyncSession, scope: Scope) -> dict[str, int]:
-    f = facts(scope, _dialect(session))
-    row = (await session.execute(select(*_sums(f)))).one()
-    return _as_numbers(row)
+def add_sums(into: dict[str, int], more: dict[str, int]) -> dict[str, int]:
+    for name in SUM_COLUMNS:
+        into[name] = into.get(name, 0) + more.get(name, 0)
+    return into
 
 
-async def totals_by(session: AsyncSession, scope: Scope, key: str) -> dict[str | None, dict[str, int]]:
-    """The same sums per `department`, `site_id` or `coach_id`."""
+async def cube(session: AsyncSession, scope: Scope) -> list[tuple[str | None, str | None, str | None, dict[str, int]]]:
+    """The sums per (department, site, coach) in one pass over the events; every other slice is a roll-up of these
+    few hundred rows, because all of them are counts and sums."""
     f = facts(scope, _dialect(session))
-    column = f.c[key]
-    rows = await session.execute(select(column.label("key"), *_sums(f)).group_by(column))
-    return {row.key: _as_numbers(row) for row in rows}
+    keys = (f.c.department, f.c.site_id, f.c.coach_id)
+    rows = await session.execute(select(*keys, *_sums(f)).group_by(*keys))
+    return [(r.department, r.site_id, r.coach_id, _as_numbers(r)) for r in rows]
 
 
 async def outcomes(session: AsyncSession, scope: Scope) -> dict[str, int]:
@@ -153,12 +154,12 @@ async def samples(session: AsyncSession, scope: Scope) -> list[tuple[str | None,
     return [(d, s, None if w is None else float(w), None if h is None else float(h)) for d, s, w, h in rows]
 
 
-def ending(f: Subquery) -> ColumnElement[str]:
-    """How a ticket ended, for the stacked day chart."""
+def ending(state: Any) -> ColumnElement[str]:
+    """How a ticket ended, for the stacked charts: the state alone says it, so no events are needed."""
     return case(
-        (f.c.state == "self_served", "faq"),
-        (f.c.state == "closed", "coach"),
-        (f.c.state == "cancelled", "cancelled"),
+        (state == "self_served", "faq"),
+        (state == "closed", "coach"),
+        (state == "cancelled", "cancelled"),
         else_="open",
     )
 
@@ -173,11 +174,9 @@ def bucket(column: Any, start: datetime, dialect: str) -> ColumnElement[int]:
 
 async def quarter_hours(session: AsyncSession, scope: Scope) -> list[tuple[int, str, int]]:
     """(quarter hour since the window start, how it ended, tickets): at most 672 x 4 rows for a week."""
-    dialect = _dialect(session)
-    f = facts(scope, dialect)
-    b = bucket(f.c.created_at, scope.start, dialect).label("b")
-    end = ending(f).label("ending")
-    rows = await session.execute(select(b, end, func.count()).group_by(b, end))
+    b = bucket(Ticket.created_at, scope.start, _dialect(session)).label("b")
+    end = ending(Ticket.state).label("ending")
+    rows = await session.execute(select(b, end, func.count()).where(*scope.where()).group_by(b, end))
     return [(int(q), str(how), int(n)) for q, how, n in rows]
 
 
@@ -207,15 +206,28 @@ async def faq_entries(session: AsyncSession, scope: Scope, limit: int = 5) -> li
 
 
 async def gap_text_counts(session: AsyncSession, scope: Scope, limit: int = 500) -> list[tuple[str, int]]:
-    """Unanswered questions of the window (same rule as storage.gaps), identical texts counted in the database."""
-    rejected = exists().where(FaqFeedback.ticket_id == Ticket.id, FaqFeedback.helpful.is_(False))
-    no_fit = exists().where(TicketEvent.ticket_id == Ticket.id, TicketEvent.kind == "suggestions_rejected")
+    """Unanswered questions of the window, identical texts counted in the database.
+
+    The rule of storage.gaps (routed, an answer judged unhelpful, or no suggestion fit), with "judged
+    unhelpful" read from its `faq_rejected` event (written with the feedback row) so that both tests are
+    index probes per ticket instead of a scan of every event and feedback row ever written.
+    """
+    e = TicketEvent
+    gap_kinds = ("faq_rejected", "suggestions_rejected")
+    per_ticket = (
+        select(Ticket.question, Ticket.faq_decision, func.count(e.id).label("misses"))
+        .select_from(Ticket)
+        .outerjoin(e, and_(e.ticket_id == Ticket.id, e.kind.in_(gap_kinds)))
+        .where(*scope.where(), Ticket.question.is_not(None))
+        .group_by(Ticket.id)
+        .subquery()
+    )
     n = func.count()
     rows = await session.execute(
-        select(Ticket.question, n)
-        .where(*scope.where(), Ticket.question.is_not(None), or_(Ticket.faq_decision == "route", rejected, no_fit))
-        .group_by(Ticket.question)
-        .order_by(n.desc(), Ticket.question)
+        select(per_ticket.c.question, n)
+        .where(or_(per_ticket.c.faq_decision == "route", per_ticket.c.misses > 0))
+        .group_by(per_ticket.c.question)
+        .order_by(n.desc(), per_ticket.c.question)
         .limit(limit)
     )
     return [(q, int(c)) for q, c in rows if q]
@@ -223,23 +235,42 @@ async def gap_text_counts(session: AsyncSession, scope: Scope, limit: int = 500)
 
 async def weekly(
     session: AsyncSession, bounds: Sequence[datetime], departments: Sequence[str] = ()
-) -> tuple[list[dict[str, int]], dict[int, list[float]], dict[int, dict[str, int]]]:
-    """Sums, wait samples and endings for consecutive weeks given by their len(weeks)+1 UTC bounds, in three queries."""
+) -> tuple[list[dict[str, int]], dict[int, float], dict[int, dict[str, int]]]:
+    """Sums, median wait and endings for consecutive weeks given by their len(weeks)+1 UTC bounds.
+
+    The median is percentile_cont on PostgreSQL; SQLite has none, so there the per-ticket waits come back
+    (a few hundred a week in real use) and the caller's percentile() takes the same interpolated median.
+    """
     dialect = _dialect(session)
     scope = Scope(bounds[0], bounds[-1], tuple(departments))
+
+    def week_of(column: Any) -> ColumnElement[int]:
+        return case(*[(column < b, i) for i, b in enumerate(bounds[1:-1])], else_=len(bounds) - 2)
+
     f = facts(scope, dialect)
-    week = case(*[(f.c.created_at < b, i) for i, b in enumerate(bounds[1:-1])], else_=len(bounds) - 2).label("week")
-    rows = {int(r.week): _as_numbers(r) for r in await session.execute(select(week, *_sums(f)).group_by(week))}
-    empty = {name: 0 for name in SUM_COLUMNS}
-    sums = [rows.get(i, dict(empty)) for i in range(len(bounds) - 1)]
-    waits: dict[int, list[float]] = {}
-    for w, s in await session.execute(select(week, f.c.wait_s).where(f.c.wait_s.is_not(None))):
-        waits.setdefault(int(w), []).append(float(s))
-    end = ending(f).label("ending")
+    week = week_of(f.c.created_at).label("week")
+    columns = _sums(f)
+    if dialect == "postgresql":  # the median in the same pass (percentile_cont skips the NULLs)
+        columns.append(func.percentile_cont(0.5).within_group(f.c.wait_s).label("wait_median"))
+    result = list(await session.execute(select(week, *columns).group_by(week)))
+    rows = {int(r.week): _as_numbers(r) for r in result}
+    sums = [rows.get(i, {name: 0 for name in SUM_COLUMNS}) for i in range(len(bounds) - 1)]
+    medians: dict[int, float] = {}
+    if dialect == "postgresql":
+        medians = {int(r.week): float(r.wait_median) for r in result if r.wait_median is not None}
+    else:
+        from statistics import median as middle  # the mean of the two middle values, as percentile_cont
+
+        waits: dict[int, list[float]] = {}
+        for w, s in await session.execute(select(week, f.c.wait_s).where(f.c.wait_s.is_not(None))):
+            waits.setdefault(int(w), []).append(float(s))
+        medians = {w: float(middle(v)) for w, v in waits.items()}
+    tweek = week_of(Ticket.created_at).label("week")
+    end = ending(Ticket.state).label("ending")
     endings: dict[int, dict[str, int]] = {}
-    for w, how, n in await session.execute(select(week, end, func.count()).group_by(week, end)):
+    for w, how, n in await session.execute(select(tweek, end, func.count()).where(*scope.where()).group_by(tweek, end)):
         endings.setdefault(int(w), {})[str(how)] = int(n)
-    return sums, waits, endings
+    return sums, medians, endings
 
 
 async def names(session: AsyncSession) -> tuple[dict[str, str], dict[str, str]]:

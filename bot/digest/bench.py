@@ -56,9 +56,11 @@ def synthetic(n: int, end: datetime, sites: list[tuple[str, str | None]], coache
               ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], bool | None]]:
     """(ticket row, its event rows, FAQ feedback or None) for n tickets created in the year before `end`."""
     rng = random.Random(seed)
-    for i in range(1, n + 1):
-        day = (end - timedelta(days=1 + rng.randrange(365))).replace(hour=0, minute=0, second=0, microsecond=0)
-        created = day + timedelta(seconds=(6 + rng.random() * 11) * 3600)  # working hours, roughly
+    first = (end - timedelta(days=365)).replace(hour=0, minute=0, second=0, microsecond=0)
+    # working hours, roughly; sorted, because real tickets are written in time order (ids and pages follow time)
+    offsets = sorted(rng.randrange(365) * 86400 + (6 + rng.random() * 11) * 3600 for _ in range(n))
+    for i, offset in enumerate(offsets, 1):
+        created = first + timedelta(seconds=offset)
         site, department = sites[rng.randrange(len(sites))]
         roll = rng.random()
         t = dict(
@@ -91,6 +93,14 @@ def synthetic(n: int, end: datetime, sites: list[tuple[str, str | None]], coache
             t.update(state="cancelled", closed_at=done, updated_at=done, offer_count=1)
         else:  # a coach helped: sometimes queued or escalated first; a few are still open
             coach = coaches[rng.randrange(len(coaches))]
+            miss = rng.random()
+            if miss < 0.15:  # the FAQ answered, the employee said "no"
+                t.update(faq_decision="answer", faq_entry=ENTRIES[rng.randrange(len(ENTRIES))])
+                event("faq_rejected", created + timedelta(seconds=30))
+                feedback = False
+            elif miss < 0.25:  # suggestions shown, none fitted
+                t["faq_decision"] = "suggest"
+                event("suggestions_rejected", created + timedelta(seconds=30))
             wait = timedelta(seconds=30 + rng.expovariate(1 / 600))
             if rng.random() < 0.1:
                 event("queued", created)
@@ -129,14 +139,16 @@ async def populate(db: Database, n: int, end: datetime, seed: int = 5) -> Genera
         tickets.append(ticket)
         events.extend(evs)
         if fb is not None:
-            feedback.append(dict(ticket_id=ticket["id"], at=ticket["closed_at"], entry_id=ticket["faq_entry"], helpful=fb))
+            feedback.append(dict(ticket_id=ticket["id"], at=ticket["closed_at"] or ticket["created_at"], entry_id=ticket["faq_entry"], helpful=fb))
         if len(tickets) >= BATCH:
             written += await _write(db, tickets, events, feedback, postgres)
             tickets, events, feedback = [], [], []
     if tickets:
         written += await _write(db, tickets, events, feedback, postgres)
-    async with db.engine.begin() as conn:  # fresh statistics, as autovacuum / a nightly ANALYZE would leave them
-        await conn.execute(text("ANALYZE"))
+    # fresh statistics and visibility map, as autovacuum (PostgreSQL) or a nightly ANALYZE (SQLite) leaves them
+    async with db.engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text("ANALYZE" if db.url.startswith("sqlite") else "VACUUM ANALYZE"))
     return Generated(n, written, clock.perf_counter() - started)
 
 

@@ -311,16 +311,22 @@ async def build_digest(
     scope = q.Scope(start, end, tuple(departments))
     site_names, coach_names = await q.names(session)
     samples = await q.samples(session, scope)
+    cube = await q.cube(session, scope)
+    everything: dict[str, int] = {}
+    per_department: dict[str | None, dict[str, int]] = {}
+    per_site: dict[str | None, dict[str, int]] = {}
+    per_coach: dict[str | None, dict[str, int]] = {}
+    for department, site, coach, sums in cube:  # roll-ups of a few hundred group rows, not of tickets
+        q.add_sums(everything, sums)
+        q.add_sums(per_department.setdefault(department, {}), sums)
+        q.add_sums(per_site.setdefault(site, {}), sums)
+        q.add_sums(per_coach.setdefault(coach, {}), sums)
     totals = Figures.from_sums(
-        await q.totals(session, scope), [w for _, _, w, _ in samples if w is not None],
-        [h for _, _, _, h in samples if h is not None],
+        everything, [w for _, _, w, _ in samples if w is not None], [h for _, _, _, h in samples if h is not None]
     )
-    by_department = _slices(
-        await q.totals_by(session, scope, "department"), [(d, w, h) for d, _, w, h in samples], lambda k: k or "–"
-    )
+    by_department = _slices(per_department, [(d, w, h) for d, _, w, h in samples], lambda k: k or "–")
     by_site = _slices(
-        await q.totals_by(session, scope, "site_id"), [(s, w, h) for _, s, w, h in samples],
-        lambda k: site_names.get(k or "", k or "–"),
+        per_site, [(s, w, h) for _, s, w, h in samples], lambda k: site_names.get(k or "", k or "–")
     )
     days, hours = _local_days(week, start, await q.quarter_hours(session, scope), tz)
     faq = [
@@ -330,13 +336,13 @@ async def build_digest(
     gaps = gap_groups(await q.gap_text_counts(session, scope))
     coaches = [
         CoachActivity(cid, coach_names.get(cid, cid), s["questions"], s["closed"], s["coach_minutes"])
-        for cid, s in (await q.totals_by(session, scope, "coach_id")).items()
+        for cid, s in per_coach.items()
         if cid is not None
     ]
     coaches.sort(key=lambda c: (-c.tickets, -c.minutes, c.name))
     endings = {e: sum(d.endings.get(e, 0) for d in days) for e in ENDINGS}
-    trend = await build_trend(session, week, tz, departments) if with_trend else [TrendPoint(week, totals, endings)]
-    trend[-1] = TrendPoint(week, totals, endings)  # the same week, with its full figures
+    earlier = await build_trend(session, week.shifted(-1), tz, departments, TREND_WEEKS - 1) if with_trend else []
+    trend = earlier + [TrendPoint(week, totals, endings)]  # this week from the figures above, not queried twice
     return Digest(
         week=week, tz=str(tz), departments=tuple(departments), start=start, end=end, totals=totals,
         outcomes=await q.outcomes(session, scope), by_department=by_department, by_site=by_site,
@@ -344,12 +350,16 @@ async def build_digest(
     )
 
 
-async def build_trend(session: AsyncSession, week: Week, tz: ZoneInfo, departments: Sequence[str] = ()) -> list[TrendPoint]:
-    """The TREND_WEEKS weeks ending with `week`: three grouped queries over the whole span."""
-    weeks = [week.shifted(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
+async def build_trend(
+    session: AsyncSession, week: Week, tz: ZoneInfo, departments: Sequence[str] = (), count: int = TREND_WEEKS
+) -> list[TrendPoint]:
+    """The `count` weeks ending with `week`, oldest first: two or three grouped queries over the whole span."""
+    weeks = [week.shifted(-i) for i in range(count - 1, -1, -1)]
     bounds = [w.start(tz) for w in weeks] + [week.shifted(1).start(tz)]
-    sums, waits, endings = await q.weekly(session, bounds, departments)
-    return [
-        TrendPoint(w, Figures.from_sums(sums[i], waits.get(i, ())), {e: endings.get(i, {}).get(e, 0) for e in ENDINGS})
-        for i, w in enumerate(weeks)
-    ]
+    sums, medians, endings = await q.weekly(session, bounds, departments)
+    points = []
+    for i, w in enumerate(weeks):
+        figures = Figures.from_sums(sums[i])
+        figures.wait_median = medians.get(i)
+        points.append(TrendPoint(w, figures, {e: endings.get(i, {}).get(e, 0) for e in ENDINGS}))
+    return points
