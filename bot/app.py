@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.engine.core import Engine
+from bot.leader import AlwaysLeader, Leadership, leadership_for
 from bot.outbox import Dispatcher
 from faq.live import LiveKnowledgeBase
 from routing.directory import default_directory_path, load_directory
@@ -29,8 +31,10 @@ class App:
     faq: LiveKnowledgeBase
     engine: Engine
     dispatcher: Dispatcher
+    leader: Leadership = field(default_factory=AlwaysLeader)  # who runs the run-once jobs (bot/leader.py)
 
     async def close(self) -> None:
+        await self.leader.close()
         await self.db.dispose()
 
     async def link_console(self) -> None:
@@ -73,4 +77,5 @@ async def build_app(config: Config, clock: Clock | None = None, db: Database | N
     engine = Engine(db, clock, faq, config.routing, config.language)
     await engine.start()
     dispatcher = Dispatcher(db, clock, on_unreachable=engine.on_unreachable)
-    return App(config=config, db=db, clock=clock, faq=faq, engine=engine, dispatcher=dispatcher)
+    leader = leadership_for(db, clock, retry=timedelta(seconds=max(1, config.routing.sweep_seconds) / 2))
+    return App(config=config, db=db, clock=clock, faq=faq, engine=engine, dispatcher=dispatcher, leader=leader)

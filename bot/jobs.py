@@ -3,18 +3,41 @@
 Jobs hold no state of their own: each run reads the database and acts with
 conditional updates, so a restart, a missed run or a second replica neither
 loses nor doubles anything.
+
+Sweep and outbox run on every replica (their claims use SKIP LOCKED and
+conditional updates). The digest and retention run only on the leader
+(bot/leader.py): they would be safe anywhere, leadership saves the waste.
 """
 from __future__ import annotations
 
+import json
 import logging
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import App
 from bot.commands.faq_runtime import RELOAD_KEY
-from storage.settings import get_setting
+from storage.privacy import apply_retention
+from storage.settings import get_setting, set_setting
 
 log = logging.getLogger("digicoach.jobs")
+
+RETENTION_KEY = "privacy:retention_last_run"
+RETENTION_EVERY = timedelta(days=1)
+
+
+async def run_retention(app: App) -> dict[str, int] | None:
+    """Apply `[privacy] retention_days` if the last run (any replica) was a day ago or more; None when not due."""
+    now = app.clock.now()
+    async with app.db.session() as session:
+        last = await get_setting(session, RETENTION_KEY)
+        if last and now - datetime.fromisoformat(last) < RETENTION_EVERY:
+            return None
+        counts = await apply_retention(session, now, app.config.privacy.retention_days)
+        await set_setting(session, RETENTION_KEY, now.isoformat())
+    log.info("retention applied (%d days): %s", app.config.privacy.retention_days, json.dumps(counts))
+    return counts
 
 
 def build_scheduler(app: App) -> AsyncIOScheduler:
@@ -34,6 +57,18 @@ def build_scheduler(app: App) -> AsyncIOScheduler:
             await app.dispatcher.flush()
         except Exception:
             log.exception("outbox delivery failed; next run retries")
+
+    async def lead() -> None:
+        """Every replica tries to become (or stay) the leader each interval, so a dead leader is replaced."""
+        await app.leader.check()
+
+    async def retention() -> None:
+        if not await app.leader.check():
+            return
+        try:
+            await run_retention(app)
+        except Exception:
+            log.exception("retention failed; next run retries")
 
     last_request: list[str | None] = [None]
 
@@ -58,6 +93,8 @@ def build_scheduler(app: App) -> AsyncIOScheduler:
 
         async def digest() -> None:
             """Last week's digest for every coordinator, once; a run missed while down catches up (see bot/digest/delivery)."""
+            if not await app.leader.check():
+                return
             try:
                 await digests.run()
             except Exception:
@@ -66,6 +103,11 @@ def build_scheduler(app: App) -> AsyncIOScheduler:
         scheduler.add_job(
             digest, "interval", seconds=app.config.digest.check_seconds, id="digest", max_instances=1, coalesce=True
         )
+    scheduler.add_job(lead, "interval", seconds=seconds, id="leader", max_instances=1, coalesce=True,
+                      next_run_time=datetime.now().astimezone())
+    # Hourly look, applied once a day (the last run is in the database, so a new leader does not repeat it).
+    scheduler.add_job(retention, "interval", hours=1, id="retention", max_instances=1, coalesce=True,
+                      next_run_time=datetime.now().astimezone() + timedelta(seconds=seconds))
     scheduler.add_job(sweep, "interval", seconds=seconds, id="sweep", max_instances=1, coalesce=True)
     scheduler.add_job(deliver, "interval", seconds=2, id="outbox", max_instances=1, coalesce=True)
     scheduler.add_job(
