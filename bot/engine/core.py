@@ -21,7 +21,7 @@ from bot.config import RoutingConfig
 from bot.engine import coach as coach_actions
 from bot.engine import coordinator as coordinator_actions
 from bot.engine import employee as employee_actions
-from bot.engine import offers
+from bot.engine import offers, permissions
 from bot.engine.work import Turn, Work
 from bot.messages import Incoming, Outgoing
 from bot.outbox import Unreachable
@@ -38,8 +38,6 @@ log = logging.getLogger("digicoach.engine")
 
 MAX_TEXT = 2000  # longer messages are cut; the user is told
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-EMPLOYEE_COMMANDS = {"/cancel"}
-COACH_COMMANDS = {"/pause", "/resume", "/close", "/status"}
 
 
 class FaqSource(Protocol):
@@ -205,9 +203,7 @@ class Engine:
             if payload == "":
                 return  # a number that matched nothing: already answered
         if payload is not None:
-            if not await self._on_payload(turn, payload):
-                log.info("stale or forged button %r from person %s", payload[:40], turn.person.id)
-                turn.say(t("stale_button", turn.lang))
+            await self._on_payload(turn, payload)
             return
         await self._on_text(turn, raw)
 
@@ -246,44 +242,50 @@ class Engine:
         else:
             turn.say(t("coordinator_idle", turn.lang))
 
-    async def _on_payload(self, turn: Turn, payload: str) -> bool:
-        kind, _, rest = payload.partition(":")
-        args = rest.split(":") if rest else []
-        role = turn.person.role
-        if kind == "lang" and args and args[0] in LANGUAGES:
+    async def _on_payload(self, turn: Turn, payload: str) -> None:
+        """A button press: allowed by bot.engine.permissions first, then handled; a refused press changes nothing."""
+        grant = await permissions.authorize(turn.session, turn.person, payload)
+        if isinstance(grant, permissions.Refusal):
+            log.warning(
+                "button refused (%s): %s", grant.reason, grant.kind,
+                extra={"event": "button_refused", "person_id": turn.person.id, "ticket": grant.ticket},
+            )
+            turn.say(t(grant.text, turn.lang, ticket=grant.ticket if grant.ticket is not None else "?"))
+            return
+        if not await self._press(turn, grant):
+            log.info("stale %s button", grant.kind, extra={"event": "button_stale", "person_id": turn.person.id})
+            turn.say(t("stale_button", turn.lang))
+
+    async def _press(self, turn: Turn, grant: permissions.Grant) -> bool:
+        """Run the handler of an allowed press; False when the ticket has moved on (a stale button)."""
+        kind, args, coach = grant.kind, grant.args, grant.coach
+        if kind == "lang":
             await self._set_language(turn, args[0])
             return True
-        if role == "employee":
-            handlers = {
-                "site": (1, employee_actions.on_site),
-                "yes": (1, employee_actions.on_yes),
-                "no": (1, employee_actions.on_no),
-                "faq": (2, employee_actions.on_pick),
-                "none": (1, employee_actions.on_none),
-                "rate": (2, employee_actions.on_rate),
-            }
-            if kind in handlers and len(args) == handlers[kind][0]:
-                return await handlers[kind][1](turn, *args)
-            return False
-        if role == "coach":
-            coach = await people.coach_of(turn.session, turn.person.id)
-            if coach is None:
-                return False
-            if kind == "outcome" and len(args) == 2 and args[0].isdigit():
-                return await coach_actions.close(turn, coach, int(args[0]), args[1], None)
-            handlers2 = {
-                "accept": (1, coach_actions.accept),
-                "decline": (1, coach_actions.decline),
-                "reason": (2, coach_actions.decline_reason),
-                "close": (1, coach_actions.ask_outcome),
-                "handback": (1, coach_actions.hand_back),
-            }
-            if kind in handlers2 and len(args) == handlers2[kind][0]:
-                return await handlers2[kind][1](turn, coach, *args)
-            return False
-        if role == "coordinator" and kind == "assign" and len(args) == 2:
+        if kind == "assign":
             return await coordinator_actions.assign(turn, *args)
-        return False
+        if kind == "outcome":
+            assert coach is not None
+            return await coach_actions.close(turn, coach, int(args[0]), args[1], None)
+        employee_handlers = {
+            "site": employee_actions.on_site,
+            "yes": employee_actions.on_yes,
+            "no": employee_actions.on_no,
+            "faq": employee_actions.on_pick,
+            "none": employee_actions.on_none,
+            "rate": employee_actions.on_rate,
+        }
+        if kind in employee_handlers:
+            return await employee_handlers[kind](turn, *args)
+        coach_handlers = {
+            "accept": coach_actions.accept,
+            "decline": coach_actions.decline,
+            "reason": coach_actions.decline_reason,
+            "close": coach_actions.ask_outcome,
+            "handback": coach_actions.hand_back,
+        }
+        assert coach is not None and kind in coach_handlers, kind  # permissions.BUTTONS and this table agree
+        return await coach_handlers[kind](turn, coach, *args)
 
     async def _command(self, turn: Turn, text: str) -> None:
         parts = text.split()
@@ -302,14 +304,10 @@ class Engine:
             else:
                 turn.say(t("lang_usage", turn.lang))
             return
-        if command in EMPLOYEE_COMMANDS and role != "employee":
-            turn.say(t("only_employee", turn.lang, command=command))
-            return
-        if command in COACH_COMMANDS and role != "coach":
-            turn.say(t("only_coach", turn.lang, command=command))
-            return
-        if command == "/tickets" and role == "employee":
-            turn.say(t("only_coach", turn.lang, command=command))
+        refusal = permissions.command_refusal(command, role)
+        if refusal is not None:
+            log.info("command %s refused for a %s", command, role, extra={"event": "command_refused", "person_id": turn.person.id})
+            turn.say(t(refusal, turn.lang, command=command))
             return
         if command == "/cancel":
             await employee_actions.cancel(turn)
