@@ -53,6 +53,7 @@ class Outgoing:
     attachment: Attachment | None = None  # a relayed photo from another person
     request_location: bool = False  # channel may offer a "share my location" button
     tag: str | None = None  # what the message is about, so a channel can edit it in place later
+    idempotency_key: str | None = None  # the outbox row's key: the same on every retry of one message
 
 
 @dataclass

@@ -9,7 +9,7 @@ import asyncio
 import base64
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Awaitable, Callable, Protocol
 
@@ -94,6 +94,13 @@ class Dispatcher:
         Rows are leased in one short transaction and sent outside it, so a slow
         channel never holds a database lock; a crash mid-send lets the lease
         run out and the row is tried again.
+
+        A crash after the platform accepted a message but before `mark_sent`
+        means it is sent again when the lease runs out: at-least-once in that
+        window. Each send carries the row's key (`Outgoing.idempotency_key`);
+        Teams activities carry it in channelData so a duplicate is
+        recognisable; Telegram has no such key (see README, "Running several
+        replicas").
         """
         async with self._lock:
             async with self.db.session() as session:
@@ -116,9 +123,13 @@ class Dispatcher:
             error = DeliveryError(f"no sender for channel {channel}", retry_after=60)
         else:
             try:
-                await sender.send(address, decode(payload))
+                # The row's key goes along: a channel that can mark a message as "same as before" uses it.
+                await sender.send(address, replace(decode(payload), idempotency_key=key))
             except DeliveryError as exc:
                 error = exc
+            except Exception as exc:  # a bug or an unforeseen error: retried with back-off, never the batch lost
+                log.exception("outbox %s: unexpected error sending to %s", key, channel)
+                error = DeliveryError(f"unexpected: {exc!r}")
         async with self.db.session() as session:
             now = self.clock.now()
             if error is None:

@@ -200,7 +200,12 @@ class TeamsSender:
         reference = ConversationReference().deserialize(json.loads(stored))
 
         async def deliver(turn_context: TurnContext) -> None:
-            for data in cards.render(message):
+            for part, data in enumerate(cards.render(message)):
+                if message.idempotency_key:
+                    # Bot Framework has no idempotency key; the outbox key in channelData makes a resend after a
+                    # crash recognisable (same key, for logs, compliance exports and the tests' fake connector).
+                    key = message.idempotency_key if part == 0 else f"{message.idempotency_key}#{part}"
+                    data = {**data, "channelData": {**(data.get("channelData") or {}), "digicoachKey": key}}
                 await turn_context.send_activity(to_activity(data))
 
         try:

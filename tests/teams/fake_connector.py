@@ -33,6 +33,12 @@ class Call:
         return "\n".join(p for p in parts if p)
 
     @property
+    def key(self) -> str | None:
+        """The outbox idempotency key the bot put in channelData (proactive messages only)."""
+        data = self.body.get("channelData") or {}
+        return data.get("digicoachKey") if isinstance(data, dict) else None
+
+    @property
     def buttons(self) -> list[dict[str, Any]]:
         """The Action.Submit actions of a card: title and data."""
         found = []
@@ -95,6 +101,17 @@ class FakeConnector:
     def sent_to(self, conversation: str, since: int = 0) -> list[Call]:
         """Messages (not updates) the bot sent into one conversation."""
         return [c for c in self.calls[since:] if c.conversation == conversation and c.method == "POST"]
+
+    def duplicates(self) -> list[Call]:
+        """Messages whose idempotency key this connector had already received: recognisably resent."""
+        seen: set[str] = set()
+        found = []
+        for call in self.calls:
+            if call.method == "POST" and call.key:
+                if call.key in seen:
+                    found.append(call)
+                seen.add(call.key)
+        return found
 
     def updates(self, conversation: str) -> list[Call]:
         return [c for c in self.calls if c.conversation == conversation and c.method == "PUT"]
