@@ -94,3 +94,16 @@ async def database(request, tmp_path):
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path}/digicoach.db"
+
+
+# -- the one test that stops the shared PostgreSQL server runs last ----------------------------------
+
+def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
+    config.addinivalue_line(
+        "markers", "pgrestart: stops and starts the local PostgreSQL server; always ordered after every other test"
+    )
+
+
+def pytest_collection_modifyitems(config, items) -> None:  # type: ignore[no-untyped-def]
+    """Move `pgrestart` tests to the end, whatever the file order or -k/-m selection: nothing runs after them."""
+    items.sort(key=lambda item: item.get_closest_marker("pgrestart") is not None)
