@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.engine.core import Engine
-from bot.leader import AlwaysLeader, Leadership, leadership_for
+from bot.leader import AlwaysLeader, Leadership, leadership_for, startup_lock
 from bot.outbox import Dispatcher
 from faq.live import LiveKnowledgeBase
 from routing.directory import default_directory_path, load_directory
@@ -71,8 +71,9 @@ async def ensure_directory(db: Database, config: Config, clock: Clock) -> None:
 async def build_app(config: Config, clock: Clock | None = None, db: Database | None = None) -> App:
     clock = clock or SystemClock()
     db = db or Database(config.database.url)
-    await upgrade(db.engine)
-    await ensure_directory(db, config, clock)
+    async with startup_lock(db):  # replicas started together: one migrates and imports, the other waits
+        await upgrade(db.engine)
+        await ensure_directory(db, config, clock)
     faq = LiveKnowledgeBase(faq_paths(config))
     engine = Engine(db, clock, faq, config.routing, config.language)
     await engine.start()

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import AsyncIterator, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -30,6 +31,7 @@ log = logging.getLogger("digicoach.leader")
 
 # One 64-bit key for the whole database: "DCL1". Below 2**31, so pg_locks shows it as classid 0, objid LOCK_KEY.
 LOCK_KEY = 0x44434C31
+STARTUP_KEY = 0x44435331  # "DCS1": replicas starting together migrate and import the directory one after the other
 
 
 class Leadership(Protocol):
@@ -133,3 +135,18 @@ def leadership_for(db: Database, clock: Clock, retry: timedelta = timedelta(seco
     if is_sqlite(db.url):
         return AlwaysLeader()
     return AdvisoryLockLeader(db, clock, retry=retry)
+
+
+@asynccontextmanager
+async def startup_lock(db: Database) -> AsyncIterator[None]:
+    """Serialise start-up work (migrations, directory import) between replicas started at the same moment."""
+    if is_sqlite(db.url):
+        yield
+        return
+    async with db.engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": STARTUP_KEY})
+        try:
+            yield
+        finally:
+            await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": STARTUP_KEY})
