@@ -77,6 +77,13 @@ class TeamsConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """Per-person limits; counted per replica (see bot/engine/limits.py)."""
+
+    messages_per_minute: int = 20  # 0: no limit
+
+
+@dataclass(frozen=True)
 class PrivacyConfig:
     retention_days: int = 180
 
@@ -102,6 +109,7 @@ class Config:
     routing: RoutingConfig = field(default_factory=RoutingConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     teams: TeamsConfig = field(default_factory=TeamsConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
@@ -156,6 +164,7 @@ SECTIONS: dict[str, type] = {
     "routing": RoutingConfig,
     "server": ServerConfig,
     "privacy": PrivacyConfig,
+    "limits": LimitsConfig,
     "telegram": TelegramConfig,
     "teams": TeamsConfig,
     "digest": DigestConfig,

@@ -197,6 +197,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{command} is for coordinators. Type /help to see what you can do.",
         "fr": "{command} est pour les coordinateurs. Tapez /help pour voir vos options.",
     },
+    "slow_down": {
+        "nl": "Je stuurt veel berichten na elkaar. Wacht even een minuutje en probeer dan opnieuw.",
+        "en": "You are sending a lot of messages. Please wait a minute, then try again.",
+        "fr": "Vous envoyez beaucoup de messages. Attendez une minute, puis réessayez.",
+    },
     "empty": {
         "nl": "Ik kreeg een leeg bericht. Typ je vraag in een paar woorden.",
         "en": "I got an empty message. Type your question in a few words.",

@@ -17,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from bot.clock import Clock
-from bot.config import RoutingConfig
+from bot.config import LimitsConfig, RoutingConfig
 from bot.engine import coach as coach_actions
 from bot.engine import coordinator as coordinator_actions
 from bot.engine import employee as employee_actions
 from bot.engine import offers, permissions
+from bot.engine.limits import RateLimiter, Verdict
 from bot.engine.work import Turn, Work
 from bot.messages import Incoming, Outgoing
 from bot.outbox import Unreachable
@@ -37,7 +38,13 @@ from storage.models import Address, Coach, Coordinator, Offer, OutboxMessage, Pe
 log = logging.getLogger("digicoach.engine")
 
 MAX_TEXT = 2000  # longer messages are cut; the user is told
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters (line breaks and tabs kept), and the invisible ones that can hide or reorder text
+# a coach is shown: soft hyphen, Arabic letter mark, zero-width spaces and joiners, bidi embeddings,
+# overrides and isolates, word joiner and invisible operators, BOM, interlinear annotations, tag characters.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 
 
 class FaqSource(Protocol):
@@ -60,7 +67,9 @@ class Engine:
         faq: FaqSource,
         routing: RoutingConfig | None = None,
         default_language: str = "nl",
+        limits: LimitsConfig | None = None,
     ) -> None:
+        """`limits` None means no per-person limit (an Engine built directly by a test or benchmark)."""
         self.db = db
         self.clock = clock
         self.faq = faq
@@ -69,6 +78,7 @@ class Engine:
         self.tz = ZoneInfo("Europe/Brussels")
         self.max_question_chars = MAX_TEXT
         self.coordinator_hours = WeeklyHours.parse(list(self.routing.coordinator_hours))
+        self.limiter = RateLimiter(limits.messages_per_minute if limits else 0)
 
     async def start(self) -> None:
         """Read what the directory import stored (the time zone)."""
@@ -78,6 +88,9 @@ class Engine:
     # -- one message --------------------------------------------------------
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        verdict = self.limiter.check(incoming.channel, incoming.address, self.clock.now())
+        if verdict is not Verdict.OK:
+            return await self._limited(incoming, verdict)
         try:
             async with self.db.session() as session:
                 turn = await self._begin(session, incoming)
@@ -101,6 +114,20 @@ class Engine:
         except Exception:
             log.exception("unexpected error handling a %s message", incoming.channel)
         return [Outgoing(text=t("error", self._guess_language(incoming)))]
+
+    async def _limited(self, incoming: Incoming, verdict: Verdict) -> list[Outgoing]:
+        """Over the per-minute limit: one friendly answer, then silence; a flood never reaches the database twice."""
+        log.info("message over the per-minute limit (%s)", verdict.value, extra={"event": "rate_limited", "channel": incoming.channel})
+        if verdict is Verdict.DROP:
+            return []
+        lang = self._guess_language(incoming)
+        try:
+            async with self.db.session() as session:
+                person = await people.find_by_address(session, incoming.channel, incoming.address)
+                lang = (person.language if person else None) or lang
+        except (OperationalError, DBAPIError, OSError):
+            pass  # the guess will do
+        return [Outgoing(text=t("slow_down", lang))]
 
     def _guess_language(self, incoming: Incoming) -> str:
         locale = (incoming.locale or "")[:2].lower()
