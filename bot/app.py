@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.engine.core import Engine
+from bot.logs import load_salt
 from bot.leader import AlwaysLeader, Leadership, leadership_for, startup_lock
 from bot.outbox import Dispatcher
 from faq.live import LiveKnowledgeBase
@@ -73,9 +74,10 @@ async def build_app(config: Config, clock: Clock | None = None, db: Database | N
     db = db or Database(config.database.url)
     async with startup_lock(db):  # replicas started together: one migrates and imports, the other waits
         await upgrade(db.engine)
+        await load_salt(db)
         await ensure_directory(db, config, clock)
     faq = LiveKnowledgeBase(faq_paths(config))
-    engine = Engine(db, clock, faq, config.routing, config.language)
+    engine = Engine(db, clock, faq, config.routing, config.language, limits=config.limits)
     await engine.start()
     dispatcher = Dispatcher(db, clock, on_unreachable=engine.on_unreachable)
     leader = leadership_for(db, clock, retry=timedelta(seconds=max(1, config.routing.sweep_seconds) / 2))

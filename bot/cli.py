@@ -8,6 +8,7 @@ import sys
 from typing import Sequence
 
 from bot.config import ConfigError, load_config
+from bot.logs import json_wanted, setup_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     level = logging.DEBUG if args.verbose else getattr(logging, os.environ.get("DIGICOACH_LOG_LEVEL", "WARNING").upper(), logging.WARNING)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s", stream=sys.stderr)
+    setup_logging(level, json_format=json_wanted())
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

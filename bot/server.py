@@ -1,7 +1,9 @@
 """The one aiohttp server: channel webhooks (Teams /api/messages, Telegram), health and readiness."""
 from __future__ import annotations
 
+import hmac
 import logging
+import os
 from typing import Sequence
 
 from aiohttp import web
@@ -9,6 +11,7 @@ from sqlalchemy import text
 
 from bot.app import App
 from bot.channels.base import Channel
+from bot.metrics import CONTENT_TYPE
 
 log = logging.getLogger("digicoach.server")
 
@@ -28,8 +31,26 @@ def build_web_app(app: App, channels: Sequence[Channel]) -> web.Application:
             return web.json_response({"status": "database unavailable"}, status=503)
         return web.json_response({"status": "ready"})
 
+    metrics_token = os.environ.get("DIGICOACH_METRICS_TOKEN", "")
+
+    async def metrics(request: web.Request) -> web.Response:
+        """Prometheus text format. With DIGICOACH_METRICS_TOKEN set, only a scraper sending it as a bearer token."""
+        if metrics_token and not hmac.compare_digest(
+            request.headers.get("Authorization", "").encode(), f"Bearer {metrics_token}".encode()
+        ):
+            return web.Response(status=401, text="unauthorized")
+        try:
+            await app.engine.metrics.refresh(app.db)
+        except Exception as exc:  # the in-process counters are still worth serving
+            log.warning("metrics: database gauges not refreshed: %s", exc)
+        response = web.Response(body=app.engine.metrics.render())
+        response.content_type = CONTENT_TYPE.split(";")[0]
+        response.charset = "utf-8"
+        return response
+
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/readyz", readyz)
+    web_app.router.add_get("/metrics", metrics)
     for channel in channels:
         channel.add_routes(web_app)
     return web_app

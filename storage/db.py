@@ -13,7 +13,12 @@ def is_sqlite(url: str) -> bool:
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create the engine; on SQLite every transaction is BEGIN IMMEDIATE so two writers queue instead of failing."""
+    """Create the engine; on SQLite every transaction is BEGIN IMMEDIATE so two writers queue instead of failing.
+
+    Parameters are left out of database error messages: they hold question
+    texts and relayed messages, and those errors end up in the logs.
+    """
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 

@@ -35,12 +35,26 @@ async def _run(args: argparse.Namespace, config: Config) -> int:
     try:
         channels = build_channels(app)
         if channels:
+            _production_logging(args)
             await run_channels(app, channels)
             return 0
     finally:
         await app.close()
     args.actor = "jan"
     return await _chat(args, config)
+
+
+def _production_logging(args: argparse.Namespace) -> None:
+    """A server's logs go to a log shipper: JSON lines, info events, unless the environment says otherwise."""
+    import logging
+    import os
+
+    from bot.logs import json_wanted, setup_logging
+
+    level = logging.getLogger().level
+    if not getattr(args, "verbose", False) and not os.environ.get("DIGICOACH_LOG_LEVEL"):
+        level = logging.INFO
+    setup_logging(level, json_format=json_wanted(default=True))
 
 
 def cmd_chat(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ from bot.engine import employee as employee_actions
 from bot.engine import offers, permissions
 from bot.engine.limits import RateLimiter, Verdict
 from bot.engine.work import Turn, Work
+from bot.metrics import Metrics
 from bot.messages import Incoming, Outgoing
 from bot.outbox import Unreachable
 from bot.texts import LANGUAGES, t
@@ -79,6 +80,7 @@ class Engine:
         self.max_question_chars = MAX_TEXT
         self.coordinator_hours = WeeklyHours.parse(list(self.routing.coordinator_hours))
         self.limiter = RateLimiter(limits.messages_per_minute if limits else 0)
+        self.metrics = Metrics()
 
     async def start(self) -> None:
         """Read what the directory import stored (the time zone)."""
@@ -99,9 +101,14 @@ class Engine:
                 if not turn.handled:
                     await self._dispatch(turn, incoming)
                 self._remember_buttons(turn)
+                self.metrics.message(incoming.channel, turn.decision)
                 log.info(
-                    "handled %s message from person %s (%s): %d replies, %d notifications",
-                    incoming.channel, turn.person.id, turn.person.role, len(turn.replies), turn.notified,
+                    "handled a %s message (%s): %d replies, %d notifications",
+                    incoming.channel, turn.person.role, len(turn.replies), turn.notified,
+                    extra={
+                        "event": "message", "channel": incoming.channel, "person_id": turn.person.id,
+                        "ticket": turn.data.get("ticket"),
+                    },
                 )
                 return turn.replies
         except IntegrityError as exc:
@@ -113,11 +120,13 @@ class Engine:
             log.error("database unavailable while handling a %s message: %s", incoming.channel, exc)
         except Exception:
             log.exception("unexpected error handling a %s message", incoming.channel)
+        self.metrics.message(incoming.channel, "error")
         return [Outgoing(text=t("error", self._guess_language(incoming)))]
 
     async def _limited(self, incoming: Incoming, verdict: Verdict) -> list[Outgoing]:
         """Over the per-minute limit: one friendly answer, then silence; a flood never reaches the database twice."""
         log.info("message over the per-minute limit (%s)", verdict.value, extra={"event": "rate_limited", "channel": incoming.channel})
+        self.metrics.message(incoming.channel, "limited")
         if verdict is Verdict.DROP:
             return []
         lang = self._guess_language(incoming)
@@ -195,7 +204,7 @@ class Engine:
             address.person_id = person.id  # this account now speaks as the coach, not as an employee
             address.created_at = now
         turn = Turn(engine=self, session=session, now=now, person=person, conv=await people.conversation(session, person.id, now))
-        log.info("%s %s linked on %s by invitation", invite.role, invite.directory_id, incoming.channel)
+        log.info("%s linked on %s by invitation", invite.role, incoming.channel, extra={"event": "linked", "person_id": person.id})
         turn.say(t("invite_welcome", turn.lang, name=row.name.split()[0]))
         turn.say(t("help_coach" if invite.role == "coach" else "help_coordinator", turn.lang))
         turn.handled = True
@@ -224,12 +233,14 @@ class Engine:
                 raw = raw[:MAX_TEXT]
                 turn.say(t("too_long", turn.lang))
             if raw.startswith("/"):
+                turn.decision = "command"
                 await self._command(turn, raw)
                 return
             payload = self._button_for(turn, raw)
             if payload == "":
                 return  # a number that matched nothing: already answered
         if payload is not None:
+            turn.decision = "button"
             await self._on_payload(turn, payload)
             return
         await self._on_text(turn, raw)
@@ -467,6 +478,8 @@ class Engine:
                     offer.status = kind
                     offer.answered_at = work.now
                     ended += 1
+                    if kind == "timed_out":
+                        self.metrics.offer_timeouts.inc()
                     await tickets.add_event(session, ticket_id, kind, work.now, coach_id=offer.coach_id)
                     if coach and coach.person_id:
                         lang = await work.language_of(coach.person_id)
@@ -571,7 +584,7 @@ class Engine:
                 await tickets.add_event(session, offer.ticket_id, "unreachable", work.now, coach_id=coach.id)
                 if ticket and ticket.state == "offered" and not await tickets.pending_offers(session, ticket.id):
                     await offers.route(work, ticket)
-            log.warning("coach %s unreachable on %s; pending offers re-routed", coach.id, gone.channel)
+            log.warning("coach unreachable on %s; pending offers re-routed", gone.channel, extra={"event": "unreachable", "person_id": gone.person_id})
 
     async def _report_unreachable(self, work: Work, gone: Unreachable) -> None:
         """Once a day per person and coordinator; never about a coordinator, so an unreachable one cannot loop."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from time import perf_counter
 
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
@@ -129,7 +130,10 @@ async def ask(turn: Turn, text: str) -> None:
     await turn.session.flush()
     await tickets.add_event(turn.session, ticket.id, "created", turn.now)
     kb, matcher = turn.engine.faq.current()
+    started = perf_counter()
     match = matcher.match(text, turn.lang)
+    turn.engine.metrics.faq_seconds.observe(perf_counter() - started)
+    turn.decision = match.decision.value
     ticket.faq_decision = match.decision.value
     if match.decision == Decision.ANSWER and match.entry_id:
         await show_answer(turn, ticket, match.entry_id, list(match.suggestions))

@@ -77,6 +77,7 @@ async def make_offer(work: Work, ticket: Ticket, coach_id: str, distance_km: flo
     work.session.add(offer)
     await work.session.flush()
     ticket.offer_count += 1
+    work.engine.metrics.offers.inc()
     await tickets.add_event(work.session, ticket.id, "offer", work.now, coach_id=coach_id)
     coach = await work.session.get(Coach, coach_id)
     employee = await work.session.get(Person, ticket.employee_id) if ticket.employee_id else None
@@ -92,7 +93,10 @@ async def make_offer(work: Work, ticket: Ticket, coach_id: str, distance_km: flo
     )
     buttons = [Button(t("accept", lang), f"accept:{ticket.id}"), Button(t("decline", lang), f"decline:{ticket.id}")]
     if not await work.notify(coach.person_id if coach else None, text, buttons, key=f"offer:{offer.id}", tag=f"offer:{ticket.id}"):
-        log.warning("ticket %s: coach %s unreachable; offer stands until it times out", ticket.id, coach_id)
+        log.warning(
+            "offered coach unreachable; the offer stands until it times out",
+            extra={"event": "offer_unreachable", "ticket": ticket.id, "person_id": coach.person_id if coach else None},
+        )
 
 
 def shorten(text: str, limit: int) -> str:

@@ -43,7 +43,7 @@ class Work:
             return False
         address = await people.address_of(self.session, person_id)
         if address is None:
-            log.warning("person %s has no channel address; message not queued", person_id)
+            log.warning("no channel address; message not queued", extra={"event": "no_address", "person_id": person_id})
             return False
         message = Outgoing(text=text, buttons=tuple(buttons), **kw)  # type: ignore[arg-type]
         outbox.enqueue(
@@ -78,6 +78,7 @@ class Turn(Work):
     conv: Conversation = None  # type: ignore[assignment]
     replies: list[Outgoing] = field(default_factory=list)
     handled: bool = False  # the turn was fully handled while it began (an invitation)
+    decision: str = "other"  # for the messages metric: answer | suggest | route | command | button | other
 
     @property
     def lang(self) -> str:
