@@ -137,11 +137,17 @@ class Dispatcher:
                 return True
             if error.permanent or attempts + 1 >= MAX_ATTEMPTS:
                 await rows.mark_failed(session, msg_id, now, str(error))
-                log.warning("outbox %s: gave up on %s:%s: %s", key, channel, address, error)
+                log.warning(
+                    "outbox %s: gave up on %s: %s", key, channel, error,
+                    extra={"event": "outbox_gave_up", "channel": channel, "person_id": person_id},
+                )
             else:
                 delay = error.retry_after or min(2**attempts * 5, 600)
                 await rows.mark_retry(session, msg_id, now, timedelta(seconds=delay), str(error))
-                log.info("outbox %s: retry in %ss: %s", key, delay, error)
+                log.info(
+                    "outbox %s: retry in %ss: %s", key, delay, error,
+                    extra={"event": "outbox_retry", "channel": channel, "person_id": person_id},
+                )
                 return False
         if self.on_unreachable:
             await self.on_unreachable(Unreachable(person_id, channel, address))

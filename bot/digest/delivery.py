@@ -112,10 +112,10 @@ class DigestSender:
                 queued = await self._send_one(week, cid, late, cache)
             except IntegrityError:
                 queued = False  # another replica queued it between our check and our commit
-                log.info("digest %s for %s already queued elsewhere", week.label, cid)
+                log.info("digest %s already queued elsewhere", week.label, extra={"event": "digest_skipped"})
             (result.sent if queued else result.skipped).append(cid)
         if result.sent:
-            log.info("digest %s queued for %s%s", week.label, ", ".join(result.sent), " (late)" if late else "")
+            log.info("digest %s queued for %d coordinator(s)%s", week.label, len(result.sent), " (late)" if late else "")
         return result
 
     async def _send_one(
