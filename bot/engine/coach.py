@@ -165,7 +165,7 @@ def handling_minutes(ticket: Ticket) -> int:
 
 async def close_command(turn: Turn, coach: Coach, args: list[str]) -> None:
     outcomes = ", ".join(OUTCOMES)
-    if not args or args[0].lower() not in OUTCOMES or (len(args) > 1 and not args[1].isdigit()) or len(args) > 2:
+    if not args or args[0].lower() not in OUTCOMES or (len(args) > 1 and not args[1].isdecimal()) or len(args) > 2:
         turn.say(t("close_usage", turn.lang, outcomes=outcomes))
         return
     minutes = int(args[1]) if len(args) > 1 else None

@@ -250,7 +250,7 @@ class Engine:
             buttons = json.loads(turn.conv.buttons or "[]")
         except ValueError:
             buttons = []
-        if text.isdigit() and len(text) <= 3:
+        if text.isdecimal() and len(text) <= 3:  # not isdigit(): int("²") fails
             if not buttons:
                 turn.say(t("no_buttons", turn.lang))
                 return ""
