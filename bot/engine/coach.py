@@ -43,7 +43,7 @@ async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
         turn.set_state("helping", ticket=tid)
         if employee:
             lang = await turn.language_of(employee.id)
-            await turn.notify(employee.id, t("coach_found", lang, coach=coach.name), key=f"found:{tid}:{coach.id}")
+            await turn.notify(employee.id, t("coach_found", lang, coach=coach.name), key=f"found:{offer.id}")  # per offer: the ticket may come back
         return True
     ticket = await turn.session.get(Ticket, tid)
     if ticket is not None and ticket.state == "accepted" and ticket.coach_id == coach.id:

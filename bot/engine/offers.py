@@ -13,7 +13,7 @@ from routing.candidates import nearest_available
 from routing.geo import haversine_km
 from routing.nearest import EmployeePoint, RankedCoach
 from storage import people, tickets
-from storage.models import Coach, Offer, Person, Site, Ticket
+from storage.models import Coach, Offer, OutboxMessage, Person, Site, Ticket
 
 log = logging.getLogger("digicoach.routing")
 
@@ -104,9 +104,12 @@ def shorten(text: str, limit: int) -> str:
 
 
 async def tell_queue_position(work: Work, ticket: Ticket) -> None:
+    key = f"queued:{ticket.id}:{work.now.timestamp()}"
+    if await work.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+        return  # already told at this instant (queued, offered and declined again in the same moment)
     position = await tickets.queue_position(work.session, ticket)
     lang = await work.language_of(ticket.employee_id)
-    await work.notify(ticket.employee_id, t("queued", lang, position=position), key=f"queued:{ticket.id}:{work.now.timestamp()}")
+    await work.notify(ticket.employee_id, t("queued", lang, position=position), key=key)
 
 
 async def escalate(work: Work, ticket: Ticket, *, reason: str, tell_employee: bool = True) -> None:

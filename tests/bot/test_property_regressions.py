@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bot.texts import LANGUAGES, t
+from storage.models import Ticket
 from tests.bot.harness import ask_coach, text_to
 
 ERRORS = {t("error", lang) for lang in LANGUAGES}
@@ -35,3 +36,49 @@ async def test_close_with_superscript_minutes_is_a_usage_answer(chat):
     assert text_to(out, "coach:anna") not in ERRORS
     assert "resolved" in text_to(out, "coach:anna")  # the usage lists the outcomes
 
+
+QUESTION = "de deur van de loods klemt en het alarm gaat af"
+
+
+async def pause_all(chat, *, but=()):
+    for coach in ("anna", "bram", "lotte", "jens", "wout", "sofie"):
+        if coach not in but:
+            await chat.say(f"coach:{coach}", "/pause")
+
+
+async def ticket_state(app, ticket_id=1):
+    async with app.db.session() as s:
+        ticket = await s.get(Ticket, ticket_id)
+        return ticket.state, ticket.coach_id
+
+
+async def test_queue_position_told_twice_in_one_instant(chat, app):
+    """Queued, offered again and declined at the same instant: the second "you are number N" reused the
+    outbox key `queued:TICKET:TIME`, the UNIQUE key failed and the decline was lost ("Er ging iets mis")."""
+    await pause_all(chat, but=("anna",))
+    await onboard(chat)
+    await ask_coach(chat, "jan", QUESTION)  # offered to Anna
+    out = await chat.tick(11)  # Anna lets it time out: queued, Jan is told his place
+    assert "nummer 1" in text_to(out, "jan")
+    out = await chat.say("coach:lotte", "/resume")  # at the same instant: offered to Lotte
+    assert "#1" in text_to(out, "coach:lotte")
+    out = await chat.say("coach:lotte", payload="decline:1")  # and declined: queued again, Jan told again
+    assert text_to(out, "coach:lotte") not in ERRORS
+    assert (await ticket_state(app))[0] == "queued"
+
+
+async def test_coach_assigned_by_hand_after_handing_back_can_accept(chat, app):
+    """A coach who handed a ticket back, assigned it again by the coordinator, accepts: the employee's
+    "coach found" message reused the outbox key `found:TICKET:COACH` and the accept failed."""
+    await pause_all(chat, but=("anna",))
+    await onboard(chat)
+    await ask_coach(chat, "jan", QUESTION)
+    await chat.say("coach:anna", payload="accept:1")
+    await chat.say("coach:anna", payload="handback:1")  # nobody else: queued
+    assert (await ticket_state(app))[0] == "queued"
+    out = await chat.say("coordinator:tom", payload="assign:1:anna")
+    assert "Anna" in text_to(out, "coordinator:tom")
+    out = await chat.say("coach:anna", payload="accept:1")
+    assert text_to(out, "coach:anna") not in ERRORS
+    assert await ticket_state(app) == ("accepted", "anna")
+    assert "Anna" in text_to(out, "jan")  # told again who helps
