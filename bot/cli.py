@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure speed").add_subparsers(dest="bench_command", required=True)
     faq.register_bench(bench)
     bench_commands.register(bench)
+    bench_commands.register_load(bench)
     digest_commands.register_bench(bench)
     return parser
 

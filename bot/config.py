@@ -64,6 +64,7 @@ class TelegramConfig:
     webhook_path: str = "/telegram"  # path on our own server
     base_url: str = ""  # a self-hosted Bot API server (also what tests use); empty: Telegram's
     bot_username: str = ""  # for invitation links; empty: asked from Telegram at start-up
+    flood_limits: bool = True  # pace sends as Telegram asks (30/s overall, ~1/s per chat); off only for a fake Bot API
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class Incoming:
     display_name: str | None = None
     locale: str | None = None  # e.g. "nl-BE" from Teams or Telegram's language_code
     start_code: str | None = None  # a deep-link / invitation code
+    reference: str | None = None  # the channel's handle for messaging this address later (Teams), kept by the engine
 
 
 @dataclass(frozen=True)

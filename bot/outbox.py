@@ -88,6 +88,17 @@ class Dispatcher:
     def register(self, channel: str, sender: Sender) -> None:
         self.senders[channel] = sender
 
+    async def flush_if_pending(self) -> int:
+        """After a turn: flush only if some committed transaction of this process queued a message since the last look.
+
+        Rows queued elsewhere (another replica, a CLI command) are left to the
+        outbox job, which calls `flush` every few seconds regardless.
+        """
+        if not self.db.outbox_pending:
+            return 0
+        self.db.outbox_pending = False  # cleared before the flush starts, so a row committed meanwhile is not skipped
+        return await self.flush()
+
     async def flush(self, limit: int = 200) -> int:
         """Send what is due now; returns how many were delivered.
 

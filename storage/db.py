@@ -48,6 +48,9 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Set once a transaction that queued outbox messages has committed (storage.outbox.enqueue marks the
+        # session), so a channel can skip looking for messages to send after a turn that queued none.
+        self.outbox_pending = False
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -55,6 +58,8 @@ class Database:
         async with self._sessions() as session:
             async with session.begin():
                 yield session
+            if session.info.get("outbox"):
+                self.outbox_pending = True
 
     async def dispose(self) -> None:
         await self.engine.dispose()

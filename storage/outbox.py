@@ -17,6 +17,7 @@ def enqueue(
         created_at=now, next_attempt_at=now, attempts=0,
     )
     session.add(msg)
+    session.info["outbox"] = True  # Database.session: after the commit, the dispatcher knows there is work
     return msg
 
 

@@ -128,6 +128,14 @@ async def open_ticket_of_employee(session: AsyncSession, person_id: int) -> Tick
     return rows.scalar_one_or_none()
 
 
+async def open_tickets_of_employee(session: AsyncSession, person_id: int) -> list[Ticket]:
+    """All of an employee's open tickets, newest first (one query where a turn needs both the newest and the "new" ones)."""
+    rows = await session.execute(
+        select(Ticket).where(Ticket.employee_id == person_id, Ticket.state.in_(OPEN_STATES)).order_by(Ticket.id.desc())
+    )
+    return list(rows.scalars())
+
+
 async def tickets_of_coach(session: AsyncSession, coach_id: str) -> list[Ticket]:
     """Tickets this coach may see: the ones offered to them or that they hold."""
     offered = select(Offer.ticket_id).where(Offer.coach_id == coach_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from dataclasses import replace
 from typing import Any, Mapping
 
 from aiohttp import web
@@ -19,6 +20,7 @@ from botbuilder.core import ActivityHandler, TurnContext, serializer_helper
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference, ErrorResponseException
+from botframework.connector.auth import AuthenticateRequestResult, ClaimsIdentity, ConnectorFactory
 from msrest.exceptions import ClientRequestError
 
 from bot.app import App
@@ -117,12 +119,11 @@ class DigicoachBot(ActivityHandler):
         """Engine turn, then the reference for later proactive messages; the outbox is kicked in the background."""
         if self.tenant_id:
             await self._link_by_email(turn_context, incoming.address)
-        replies = await self.app.engine.handle(incoming)
         reference = TurnContext.get_conversation_reference(turn_context.activity)
         reference.activity_id = None  # proactive messages start a new message, they are not replies
-        async with self.app.db.session() as session:
-            await people.save_reference(session, CHANNEL, incoming.address, json.dumps(reference.serialize()))
-        if self.flush_after_turn:
+        # The engine stores the reference in the turn's own transaction (one round trip, not a second transaction).
+        replies = await self.app.engine.handle(replace(incoming, reference=json.dumps(reference.serialize())))
+        if self.flush_after_turn and self.app.db.outbox_pending:  # most turns (an FAQ answer) queue nothing
             task = asyncio.create_task(self._flush())
             self._background.add(task)
             task.add_done_callback(self._background.discard)
@@ -130,7 +131,7 @@ class DigicoachBot(ActivityHandler):
 
     async def _flush(self) -> None:
         try:
-            await self.app.dispatcher.flush()
+            await self.app.dispatcher.flush_if_pending()
         except Exception:  # the scheduled outbox job retries; a turn must not fail for this
             log.exception("outbox flush after a Teams turn failed")
 
@@ -240,6 +241,57 @@ class _SdkConfig:
         self.APP_TENANTID = tenant_id
 
 
+class _CachedConnectorFactory(ConnectorFactory):
+    """Hands out one ConnectorClient per (serviceUrl, audience) instead of a new one per turn.
+
+    A new client costs milliseconds of msrest configuration and a new HTTP
+    session, so every reply opened a new connection; a kept client reuses them.
+    The credentials inside are the bot's own, the same for every turn.
+    """
+
+    def __init__(self, inner: ConnectorFactory, clients: dict[tuple[str, str | None], Any]) -> None:
+        self.inner, self.clients = inner, clients
+
+    async def create(self, service_url: str, audience: str = None):  # type: ignore[no-untyped-def, assignment]
+        key = (service_url, audience)
+        client = self.clients.get(key)
+        if client is None:
+            client = await self.inner.create(service_url, audience)
+            if len(self.clients) >= 64:  # a handful of Teams regions in practice; never unbounded
+                self.clients.pop(next(iter(self.clients)))
+            self.clients[key] = client
+        return client
+
+
+class _Authentication(ConfigurationBotFrameworkAuthentication):
+    """The SDK's authentication, with connector and user-token clients kept between turns."""
+
+    def __init__(self, config: "_SdkConfig") -> None:
+        super().__init__(config)
+        self._connectors: dict[tuple[str, str | None], Any] = {}
+        self._token_clients: dict[tuple[Any, ...], Any] = {}
+
+    async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
+        result = await super().authenticate_request(activity, auth_header)
+        if result.connector_factory is not None:
+            result.connector_factory = _CachedConnectorFactory(result.connector_factory, self._connectors)
+        return result
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        return _CachedConnectorFactory(super().create_connector_factory(claims_identity), self._connectors)
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity):  # type: ignore[no-untyped-def]
+        claims = claims_identity.claims or {}
+        key = (claims_identity.is_authenticated, claims.get("aud"), claims.get("appid"), claims.get("azp"))
+        client = self._token_clients.get(key)
+        if client is None:
+            client = await super().create_user_token_client(claims_identity)
+            if len(self._token_clients) >= 16:
+                self._token_clients.pop(next(iter(self._token_clients)))
+            self._token_clients[key] = client
+        return client
+
+
 class TeamsChannel:
     """Wiring: SDK authentication and adapter, the /api/messages route, the outbox sender."""
 
@@ -261,7 +313,7 @@ class TeamsChannel:
         self.app = app
         self.app_id = app_id
         self.local_only = not app_id  # no app id: nobody is authenticated, so nobody else may connect
-        self.auth = ConfigurationBotFrameworkAuthentication(_SdkConfig(app_id, password, app_type, tenant_id))
+        self.auth = _Authentication(_SdkConfig(app_id, password, app_type, tenant_id))
         self.adapter = CloudAdapter(self.auth)
         self.bot = DigicoachBot(app, tenant_id=tenant_id, flush_after_turn=flush_after_turn)
         self._sender = TeamsSender(self.adapter, app, app_id)

@@ -11,6 +11,7 @@ Only private chats are served; the bot ignores groups it is added to.
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -32,6 +33,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -105,6 +107,44 @@ def media_kind(message: Message) -> tuple[str, str]:
     return "other", ""  # contact, poll, dice...: the engine still answers
 
 
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Updates from different chats are handled side by side, those from one chat one after the other.
+
+    PTB's default handles every update in turn, so one replica answered one
+    person at a time (each waiting on its Bot API calls); per-chat order is
+    what the conversation needs, and it is kept (asyncio locks are FIFO).
+    """
+
+    __slots__ = ("_chats",)
+
+    def __init__(self, max_concurrent_updates: int = 64) -> None:
+        super().__init__(max_concurrent_updates)
+        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}  # chat id -> lock, updates holding or awaiting it
+
+    async def do_process_update(self, update: object, coroutine: Any) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock, users = self._chats.get(chat.id) or (asyncio.Lock(), 0)
+        self._chats[chat.id] = (lock, users + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, users = self._chats[chat.id]
+            if users <= 1:
+                del self._chats[chat.id]
+            else:
+                self._chats[chat.id] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
 class TelegramChannel:
     name = "telegram"
     local_only = False
@@ -123,7 +163,12 @@ class TelegramChannel:
         self.secret = secret
         self.callback_data = CallbackData()
         self._location_keyboards: set[int] = set()  # chats that still show the "share location" keyboard
-        builder = ApplicationBuilder().token(token).rate_limiter(rate_limiter or ChatRateLimiter()).job_queue(None)
+        if rate_limiter is None:
+            rate_limiter = ChatRateLimiter() if config.flood_limits else ChatRateLimiter(1e9, 1e9, 1e9)
+        builder = (
+            ApplicationBuilder().token(token).rate_limiter(rate_limiter).job_queue(None)
+            .concurrent_updates(PerChatUpdateProcessor())
+        )
         if config.base_url:
             api, files = api_urls(config.base_url)
             builder = builder.base_url(api).base_file_url(files)
@@ -288,7 +333,7 @@ class TelegramChannel:
 
     async def _flush_outbox(self) -> None:
         try:
-            await self.app.dispatcher.flush()
+            await self.app.dispatcher.flush_if_pending()
         except Exception:  # the outbox job tries again within seconds
             log.exception("outbox flush after a Telegram update failed")
 

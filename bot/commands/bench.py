@@ -86,3 +86,55 @@ class _scratch_database:
             conn = await asyncpg.connect(self.pg_url.replace("+asyncpg", ""))
             await conn.execute(f'DROP SCHEMA "{self.schema}" CASCADE')
             await conn.close()
+
+
+def register_load(bench: argparse._SubParsersAction) -> None:
+    load = bench.add_parser(
+        "load", help="the real server under concurrent simulated employees (Teams and Telegram webhook), vs a bare endpoint"
+    )
+    load.add_argument("--duration", type=float, default=10.0, help="seconds each measured phase lasts (default 10)")
+    load.add_argument("--employees", type=int, default=20, help="concurrent simulated employees per replica (default 20)")
+    load.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
+    load.add_argument("--replicas", default="1,2", help="comma-separated replica counts (default 1,2)")
+    load.add_argument("--channels", default="teams,telegram", help="comma-separated: teams,telegram")
+    load.add_argument("--max-messages", type=int, default=200_000, help="cap on timed messages per phase")
+    load.add_argument("--no-bare", action="store_true", help="skip the bare aiohttp endpoint")
+    load.add_argument("--pg-url", default=os.environ.get("DIGICOACH_BENCH_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"),
+                      help="PostgreSQL server to create a throw-away database dcbench_* on (dropped afterwards)")
+    load.set_defaults(func=cmd_load)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from bot.loadbench.load import Options, run, summary
+
+    def split(value: str, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        items = tuple(x.strip() for x in str(value).split(",") if x.strip())
+        bad = [x for x in items if allowed and x not in allowed]
+        if bad or not items:
+            raise ValueError(f"expected a comma-separated list of {', '.join(allowed or ('numbers',))}, got {value!r}")
+        return items
+
+    try:
+        options = Options(
+            duration=args.duration,
+            employees=args.employees,
+            databases=split(args.databases, ("sqlite", "postgresql")),
+            replicas=tuple(int(x) for x in split(args.replicas)),
+            channels=split(args.channels, ("teams", "telegram")),
+            max_messages=args.max_messages,
+            pg_url=args.pg_url,
+            bare=not args.no_bare,
+        )
+    except ValueError as exc:
+        print(f"bench load: {exc}")
+        return 2
+    if options.duration <= 0 or options.duration > 600 or options.employees < 1 or options.employees > 1000 or any(
+        r < 1 or r > 8 for r in options.replicas
+    ):
+        print("bench load: --duration 0-600 s, --employees 1-1000, --replicas 1-8")
+        return 2
+    results = asyncio.run(run(options))
+    text = summary(results)
+    if text:
+        print(text)
+    return 0

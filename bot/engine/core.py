@@ -98,6 +98,8 @@ class Engine:
                 turn = await self._begin(session, incoming)
                 if turn is None:
                     return []
+                if incoming.reference is not None:  # in this transaction: no second one per turn
+                    await people.save_reference(session, incoming.channel, incoming.address, incoming.reference)
                 if not turn.handled:
                     await self._dispatch(turn, incoming)
                 self._remember_buttons(turn)
@@ -144,11 +146,7 @@ class Engine:
 
     async def _begin(self, session, incoming: Incoming) -> Turn | None:  # type: ignore[no-untyped-def]
         now = self.clock.now()
-        if incoming.message_id:
-            seen = await session.get(ProcessedUpdate, (incoming.channel, incoming.message_id))
-            if seen is not None:
-                log.info("duplicate delivery %s:%s dropped", incoming.channel, incoming.message_id)
-                return None
+        if incoming.message_id:  # a second delivery fails this INSERT: `handle` drops it (no SELECT first)
             session.add(ProcessedUpdate(channel=incoming.channel, message_id=incoming.message_id, at=now))
             await session.flush()
         code = _invite_code(incoming)

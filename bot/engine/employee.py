@@ -86,7 +86,8 @@ async def on_text(turn: Turn, text: str) -> None:
             return
         await on_site_text(turn, text)
         return
-    ticket = await tickets.open_ticket_of_employee(turn.session, turn.person.id)
+    open_tickets = await tickets.open_tickets_of_employee(turn.session, turn.person.id)
+    ticket = open_tickets[0] if open_tickets else None
     if ticket is not None and ticket.state == "accepted":
         await relay_to_coach(turn, ticket, text)
         return
@@ -95,15 +96,20 @@ async def on_text(turn: Turn, text: str) -> None:
         ticket.last_activity_at = turn.now
         turn.say(t("waiting_for_coach", turn.lang))
         return
-    await ask(turn, text)
+    await ask(turn, text, [x for x in open_tickets if x.state == "new"])
 
 
-async def finish_previous(turn: Turn) -> None:
-    """A new question ends an earlier FAQ answer nobody rejected: it counts as self-served."""
-    rows = await turn.session.execute(
-        select(Ticket).where(Ticket.employee_id == turn.person.id, Ticket.state == "new")
-    )
-    for ticket in rows.scalars():
+async def finish_previous(turn: Turn, previous: list[Ticket] | None = None) -> None:
+    """A new question ends an earlier FAQ answer nobody rejected: it counts as self-served.
+
+    `previous`: the employee's "new" tickets when the caller has just read them.
+    """
+    if previous is None:
+        rows = await turn.session.execute(
+            select(Ticket).where(Ticket.employee_id == turn.person.id, Ticket.state == "new")
+        )
+        previous = list(rows.scalars())
+    for ticket in previous:
         await settle_unanswered(turn, ticket)
 
 
@@ -116,25 +122,26 @@ async def settle_unanswered(work, ticket: Ticket) -> None:  # type: ignore[no-un
         await work.move(ticket, "cancelled", detail="no reply")
 
 
-async def ask(turn: Turn, text: str) -> None:
-    await finish_previous(turn)
+async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None) -> None:
+    await finish_previous(turn, previous)
     person = turn.person
+    site = await turn.session.get(Site, person.site_id) if person.site_id else None  # held: point_of finds it loaded
     lat, lon = await point_of(turn)
-    site = await turn.session.get(Site, person.site_id) if person.site_id else None
-    ticket = Ticket(
-        employee_id=person.id, state="new", question=text, language=turn.lang, site_id=person.site_id,
-        department=site.department if site else None, lat=lat, lon=lon,
-        created_at=turn.now, updated_at=turn.now, last_activity_at=turn.now, offer_count=0,
-    )
-    turn.session.add(ticket)
-    await turn.session.flush()
-    await tickets.add_event(turn.session, ticket.id, "created", turn.now)
     kb, matcher = turn.engine.faq.current()
     started = perf_counter()
     match = matcher.match(text, turn.lang)
     turn.engine.metrics.faq_seconds.observe(perf_counter() - started)
     turn.decision = match.decision.value
-    ticket.faq_decision = match.decision.value
+    answer = match.entry_id if match.decision == Decision.ANSWER and match.entry_id and kb.entry(match.entry_id, turn.lang) else None
+    ticket = Ticket(
+        employee_id=person.id, state="new", question=text, language=turn.lang, site_id=person.site_id,
+        department=site.department if site else None, lat=lat, lon=lon,
+        created_at=turn.now, updated_at=turn.now, last_activity_at=turn.now, offer_count=0,
+        faq_decision=match.decision.value, faq_entry=answer,  # in the INSERT, not a second UPDATE
+    )
+    turn.session.add(ticket)
+    await turn.session.flush()
+    await tickets.add_event(turn.session, ticket.id, "created", turn.now)
     if match.decision == Decision.ANSWER and match.entry_id:
         await show_answer(turn, ticket, match.entry_id, list(match.suggestions))
     elif match.decision == Decision.SUGGEST and match.suggestions:
