@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Address, Coach, Conversation, Coordinator, Person
+from storage.models import Address, Coach, Conversation, Coordinator, Person, Site
 
 
 async def find_by_address(session: AsyncSession, channel: str, address: str) -> Person | None:
@@ -17,6 +17,26 @@ async def find_by_address(session: AsyncSession, channel: str, address: str) -> 
         )
     )
     return row.scalar_one_or_none()
+
+
+async def load_for_turn(
+    session: AsyncSession, channel: str, address: str
+) -> tuple[Person, Address, Conversation | None, Site | None] | None:
+    """The person behind a chat address, that address, the person's conversation and site, in one query.
+
+    While the caller holds the returned rows, `conversation()` and `session.get(Site, ...)` find them in the
+    session's identity map (which holds unchanged rows only weakly) and need no query of their own.
+    """
+    row = (
+        await session.execute(
+            select(Person, Address, Conversation, Site)
+            .join(Address, Address.person_id == Person.id)
+            .outerjoin(Conversation, Conversation.person_id == Person.id)
+            .outerjoin(Site, Site.id == Person.site_id)
+            .where(Address.channel == channel, Address.address == address)
+        )
+    ).first()
+    return (row[0], row[1], row[2], row[3]) if row is not None else None
 
 
 async def create_person(
@@ -90,14 +110,18 @@ def set_conversation(conv: Conversation, state: str, now: datetime, **data: obje
     conv.updated_at = now
 
 
-async def save_reference(session: AsyncSession, channel: str, address: str, reference: str) -> bool:
+async def save_reference(
+    session: AsyncSession, channel: str, address: str, reference: str, row: Address | None = None
+) -> bool:
     """Keep a channel's handle for messaging this address later (Teams: the conversation reference JSON).
 
+    `row`: the address row when the caller has already loaded it (the engine's turn), saving a query.
     Returns False when the address is unknown (the engine creates it on the person's first message).
     """
-    row = (
-        await session.execute(select(Address).where(Address.channel == channel, Address.address == address))
-    ).scalar_one_or_none()
+    if row is None or row.channel != channel or row.address != address:
+        row = (
+            await session.execute(select(Address).where(Address.channel == channel, Address.address == address))
+        ).scalar_one_or_none()
     if row is None:
         return False
     if row.reference != reference:

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from bot.clock import Clock
@@ -99,7 +99,9 @@ class Engine:
                 if turn is None:
                     return []
                 if incoming.reference is not None:  # in this transaction: no second one per turn
-                    await people.save_reference(session, incoming.channel, incoming.address, incoming.reference)
+                    await people.save_reference(
+                        session, incoming.channel, incoming.address, incoming.reference, row=turn.address_row
+                    )
                 if not turn.handled:
                     await self._dispatch(turn, incoming)
                 self._remember_buttons(turn)
@@ -147,12 +149,15 @@ class Engine:
     async def _begin(self, session, incoming: Incoming) -> Turn | None:  # type: ignore[no-untyped-def]
         now = self.clock.now()
         if incoming.message_id:  # a second delivery fails this INSERT: `handle` drops it (no SELECT first)
-            session.add(ProcessedUpdate(channel=incoming.channel, message_id=incoming.message_id, at=now))
-            await session.flush()
+            # A plain INSERT of the table, not an ORM object and a flush: nothing reads the row back.
+            await session.execute(
+                insert(ProcessedUpdate.__table__).values(channel=incoming.channel, message_id=incoming.message_id, at=now)
+            )
         code = _invite_code(incoming)
         if code is not None:
             return await self._redeem_invite(session, incoming, code, now)
-        person = await people.find_by_address(session, incoming.channel, incoming.address)
+        found = await people.load_for_turn(session, incoming.channel, incoming.address)
+        person, address_row, conv, site = found if found is not None else (None, None, None, None)
         created = person is None
         if person is None:
             language = self._guess_language(incoming) if incoming.locale else None
@@ -161,9 +166,12 @@ class Engine:
             person = await people.create_person(
                 session, role="employee", now=now, first_name=_first_name(incoming), language=language
             )
-            await people.add_address(session, person, incoming.channel, incoming.address, now)
-        conv = await people.conversation(session, person.id, now)
+            address_row = await people.add_address(session, person, incoming.channel, incoming.address, now)
+        if conv is None:
+            conv = await people.conversation(session, person.id, now)
         turn = Turn(engine=self, session=session, now=now, person=person, conv=conv)
+        turn.address_row = address_row
+        turn.held = (site,)  # keeps the site in the session: `session.get(Site, ...)` then needs no query
         if created:
             turn.say(t("welcome", turn.lang))
         return turn

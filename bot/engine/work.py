@@ -20,7 +20,7 @@ from bot.messages import Button, Outgoing
 from bot.outbox import encode
 from routing.lifecycle import check_transition
 from storage import outbox, people, tickets
-from storage.models import Conversation, Person, Ticket
+from storage.models import Address, Conversation, Person, Ticket
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -79,6 +79,8 @@ class Turn(Work):
     replies: list[Outgoing] = field(default_factory=list)
     handled: bool = False  # the turn was fully handled while it began (an invitation)
     decision: str = "other"  # for the messages metric: answer | suggest | route | command | button | other
+    address_row: Address | None = None  # the chat address the turn came from, when `Engine._begin` loaded it
+    held: tuple = ()  # rows loaded with the person and kept referenced for the turn (the identity map is weak)
 
     @property
     def lang(self) -> str:
