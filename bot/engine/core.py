@@ -434,15 +434,7 @@ class Engine:
             ticket = await tickets.lock_ticket(work.session, ticket_id, skip_locked=True)
             if ticket is None or ticket.state not in tickets.WAITING_STATES:
                 continue
-            if not await offers.rank_for(work, ticket):
-                continue
-            saved = ticket.offer_count
-            if ticket.offer_count >= self.routing.max_offers:
-                ticket.offer_count = self.routing.max_offers - 1  # a fresh chance once someone is free
-            state = await offers.route(work, ticket, tell_employee=False)
-            if state != "offered":
-                ticket.offer_count = saved
-            else:
+            if await offers.route(work, ticket, tell_employee=False) == "offered":
                 offered += 1
         return offered
 

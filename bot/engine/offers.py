@@ -50,10 +50,13 @@ async def route(work: Work, ticket: Ticket, *, tell_employee: bool = True) -> st
     """Offer to the best coaches, or put the ticket in the queue. Returns the ticket's new state."""
     engine = work.engine
     cfg = engine.routing
-    if ticket.offer_count >= cfg.max_offers:
+    waiting = ticket.state in tickets.WAITING_STATES
+    if ticket.offer_count >= cfg.max_offers and not waiting:
         await escalate(work, ticket, reason="max_offers", tell_employee=tell_employee)
         return ticket.state
     room = min(cfg.offers_at_once, cfg.max_offers - ticket.offer_count)
+    if waiting:
+        room = max(1, room)  # past the cap, a waiting ticket still gets one offer whenever a coach is free
     chosen = (await rank_for(work, ticket, want=room))[:room]
     if not chosen:
         if ticket.state not in tickets.WAITING_STATES:
