@@ -6,7 +6,7 @@ import asyncio
 import sys
 from datetime import datetime
 
-from bot.app import build_app
+from bot.app import App, build_app
 from bot.clock import Clock, FakeClock, SystemClock
 from bot.config import Config
 
@@ -38,10 +38,10 @@ async def _run(args: argparse.Namespace, config: Config) -> int:
             _production_logging(args)
             await run_channels(app, channels)
             return 0
+        args.actor = "jan"
+        return await _console(args, app)
     finally:
         await app.close()
-    args.actor = "jan"
-    return await _chat(args, config)
 
 
 def _production_logging(args: argparse.Namespace) -> None:
@@ -63,32 +63,38 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 async def _chat(args: argparse.Namespace, config: Config) -> int:
-    from bot.channels.console import ACTOR, ConsoleChat
-    from bot.jobs import build_scheduler
-
     clock: Clock = FakeClock() if args.fake_clock else SystemClock()
     app = await build_app(config, clock)
     try:
-        if isinstance(clock, FakeClock) and args.fake_clock != "now":
-            try:
-                start = datetime.fromisoformat(args.fake_clock)
-            except ValueError:
-                print(f"--fake-clock: {args.fake_clock!r} is not an ISO date-time like 2026-11-23T09:00", file=sys.stderr)
-                return 2
-            clock.set(start if start.tzinfo else start.replace(tzinfo=app.engine.tz))
-        if not ACTOR.match(args.actor.lower()):
-            print(f"--as: {args.actor!r} is not an actor name", file=sys.stderr)
-            return 2
-        console = ConsoleChat(app, actor=args.actor.lower())
-        scheduler = None
-        if not isinstance(clock, FakeClock):
-            scheduler = build_scheduler(app)
-            scheduler.start()
-        try:
-            await console.run(sys.stdin)
-        finally:
-            if scheduler:
-                scheduler.shutdown(wait=False)
+        return await _console(args, app)
     finally:
         await app.close()
+
+
+async def _console(args: argparse.Namespace, app: App) -> int:
+    """The console chat on an app that is already built (by `chat`, or by `run` with no channels)."""
+    from bot.channels.console import ACTOR, ConsoleChat
+    from bot.jobs import build_scheduler
+
+    clock = app.clock
+    if isinstance(clock, FakeClock) and args.fake_clock != "now":
+        try:
+            start = datetime.fromisoformat(args.fake_clock)
+        except ValueError:
+            print(f"--fake-clock: {args.fake_clock!r} is not an ISO date-time like 2026-11-23T09:00", file=sys.stderr)
+            return 2
+        clock.set(start if start.tzinfo else start.replace(tzinfo=app.engine.tz))
+    if not ACTOR.match(args.actor.lower()):
+        print(f"--as: {args.actor!r} is not an actor name", file=sys.stderr)
+        return 2
+    console = ConsoleChat(app, actor=args.actor.lower())
+    scheduler = None
+    if not isinstance(clock, FakeClock):
+        scheduler = build_scheduler(app)
+        scheduler.start()
+    try:
+        await console.run(sys.stdin)
+    finally:
+        if scheduler:
+            scheduler.shutdown(wait=False)
     return 0
