@@ -208,11 +208,19 @@ async def own_ticket(turn: Turn, ticket_id: str, *states: str) -> Ticket | None:
     return ticket
 
 
-async def on_yes(turn: Turn, ticket_id: str) -> bool:
+async def judged_answer(turn: Turn, ticket_id: str, helpful: bool) -> Ticket | None:
+    """The answered ticket behind a "did this help?" button, with the employee's judgement recorded."""
     ticket = await own_ticket(turn, ticket_id, "new")
     if ticket is None or not ticket.faq_entry:
+        return None
+    turn.session.add(FaqFeedback(ticket_id=ticket.id, at=turn.now, entry_id=ticket.faq_entry, helpful=helpful))
+    return ticket
+
+
+async def on_yes(turn: Turn, ticket_id: str) -> bool:
+    ticket = await judged_answer(turn, ticket_id, helpful=True)
+    if ticket is None:
         return False
-    turn.session.add(FaqFeedback(ticket_id=ticket.id, at=turn.now, entry_id=ticket.faq_entry, helpful=True))
     ticket.closed_at = turn.now
     await turn.move(ticket, "self_served")
     turn.set_state("idle")
@@ -221,10 +229,9 @@ async def on_yes(turn: Turn, ticket_id: str) -> bool:
 
 
 async def on_no(turn: Turn, ticket_id: str) -> bool:
-    ticket = await own_ticket(turn, ticket_id, "new")
-    if ticket is None or not ticket.faq_entry:
+    ticket = await judged_answer(turn, ticket_id, helpful=False)
+    if ticket is None:
         return False
-    turn.session.add(FaqFeedback(ticket_id=ticket.id, at=turn.now, entry_id=ticket.faq_entry, helpful=False))
     await tickets.add_event(turn.session, ticket.id, "faq_rejected", turn.now, detail=ticket.faq_entry)
     alternatives = [a for a in turn.data.get("alternatives", []) if a != ticket.faq_entry]
     if alternatives and turn.data.get("ticket") == ticket.id:
