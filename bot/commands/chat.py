@@ -24,8 +24,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Serve the configured channels; with none configured, run is the console chat."""
+    from bot import eventloop
+
     config: Config = args.settings
-    return asyncio.run(_run(args, config))
+    return eventloop.run(_run(args, config))
 
 
 async def _run(args: argparse.Namespace, config: Config) -> int:
