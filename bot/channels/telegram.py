@@ -42,9 +42,11 @@ from telegram.ext import (
 )
 
 from bot.app import App
+from bot.channels.combine import combine
 from bot.channels.telegram_limits import NO_RETRY, ChatRateLimiter, retry_seconds
 from bot.channels.telegram_render import (
     CAPTION_LIMIT,
+    TEXT_LIMIT,
     CallbackData,
     inline_keyboard,
     location_keyboard,
@@ -92,6 +94,10 @@ def api_urls(base_url: str) -> tuple[str, str]:
     root = base_url.rstrip("/")
     root = root[: -len("/bot")] if root.endswith("/bot") else root
     return f"{root}/bot", f"{root}/file/bot"
+
+
+def fits_one_message(text: str) -> bool:
+    return tg_len(text) <= TEXT_LIMIT
 
 
 def media_kind(message: Message) -> tuple[str, str]:
@@ -318,9 +324,14 @@ class TelegramChannel:
         )
 
     async def _handle(self, update: Update, incoming: Incoming) -> None:
-        """Engine in, replies out; notifications for others are delivered right after, in the background."""
+        """Engine in, replies out; notifications for others are delivered right after, in the background.
+
+        A plain text reply goes in one message with the reply after it (see
+        combine): an FAQ answer and "Heeft dit geholpen?" are one notification
+        with the buttons under the answer, and one Bot API call instead of two.
+        """
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        for reply in await self.app.engine.handle(incoming):
+        for reply in combine(await self.app.engine.handle(incoming), fits_one_message):
             await self._quietly(self.render(chat_id, reply))
         await self._background(self._flush_outbox())
 

@@ -233,6 +233,10 @@ class FakeBotApi:
             if (method is None or c.method == method) and (chat_id is None or c.params.get("chat_id") == chat_id)
         ]
 
+    def shown(self, chat_id: int) -> list[dict[str, Any]]:
+        """The messages this chat shows now (refused sends left out, edits applied), oldest first."""
+        return [m for (chat, _), m in sorted(self.messages.items(), key=lambda kv: kv[0][1]) if chat == chat_id]
+
     def texts_to(self, chat_id: int) -> list[str]:
         """Every text and caption the bot sent to this chat, in order (as sent, before edits)."""
         return [c.params.get("text") or c.params.get("caption") or "" for c in self.calls

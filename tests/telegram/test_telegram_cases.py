@@ -43,7 +43,7 @@ async def test_shared_location_picks_the_nearest_coach(bot: Bot):
     await els.share_location(51.0795, 3.7285)  # at the Wiedauwkaai depot
     saved = await els.expect("ik gebruik je locatie")
     assert saved["reply_markup"] == {"remove_keyboard": True}, "the location keyboard goes away once used"
-    await els.expect("Ik zoek een digicoach")
+    assert "Ik zoek een digicoach" in saved["text"], "one message: location used, a coach is being found"
     offer = await bram.expect("Nieuwe vraag #1")
     assert QUESTION in offer["text"]
     assert await offers(bot) == [("bram", "pending")]
@@ -63,6 +63,25 @@ async def test_photo_inside_a_ticket_is_relayed_outside_it_the_bot_asks(bot: Bot
     assert relayed["photo"] == "screenshot-1", "relayed by file_id, the largest size"
     assert "deze fout" in relayed["caption"]
     assert [b["text"] for [b] in relayed["reply_markup"]["inline_keyboard"]] == [t("close", "nl")]
+
+
+async def test_an_faq_answer_and_its_question_are_one_message_and_the_press_is_shown_on_it(bot: Bot):
+    jan = await onboarded(bot)
+    before = len(bot.fake.shown(jan.id))
+    await jan.send("waar vind ik mijn loonbrief")
+    answer = await jan.expect("Heeft dit geholpen?")
+    answer_text, question = answer["text"].rsplit("\n\n", 1)
+    assert "loonbrief" in answer_text.lower() and question == "Heeft dit geholpen?"
+    assert [b["text"] for b in answer["reply_markup"]["inline_keyboard"][0]] == ["Ja", "Nee"], "buttons under the answer"
+    assert len(bot.fake.shown(jan.id)) == before + 1, "one notification, not two"
+
+    await jan.press("Ja")
+    await jan.expect("Fijn")
+    [pressed] = [m for m in bot.fake.shown(jan.id) if "Heeft dit geholpen?" in m.get("text", "")]
+    assert pressed["text"] == answer["text"] + "\n\n✔ Ja", "edited in place: answer kept, the choice under it"
+    assert "reply_markup" not in pressed, "the buttons are gone, so it cannot be pressed twice"
+    [ticket] = await tickets(bot)
+    assert ticket.state == "self_served"
 
 
 @sqlite_only
@@ -124,8 +143,11 @@ async def test_flood_limit_on_a_reply_is_waited_out(bot: Bot):
     jan = phone(bot, 2001, "Jan")
     bot.fake.flood_once("sendMessage", jan.id, retry_after=0.2)
     await jan.send("/start")
-    await jan.expect("Op welke plek werk je")
-    assert [c.params["text"][:13] for c in bot.fake.find("sendMessage", jan.id)][:2] == ["Hallo! Ik ben"] * 2
+    fake = bot.fake
+    await fake.wait_for(lambda: any("Op welke plek" in m.get("text", "") for m in fake.shown(jan.id)), what="the welcome")
+    assert [c.params["text"][:13] for c in fake.find("sendMessage", jan.id)][:2] == ["Hallo! Ik ben"] * 2, "refused, then sent"
+    assert [m["text"][:13] for m in fake.shown(jan.id)][0] == "Hallo! Ik ben", "the chat shows it once"
+    assert sum(m.get("text", "").startswith("Hallo!") for m in fake.shown(jan.id)) == 1
 
 
 @sqlite_only
