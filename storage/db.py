@@ -37,8 +37,13 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pool_pre_ping: it is a round trip before every transaction. A connection that died in the pool fails
+    # its first statement instead; SQLAlchemy then drops every pooled connection and the engine retries the turn.
     return create_async_engine(url, **kwargs)
+
+
+class ConnectionLost(OSError):
+    """The database connection broke mid-statement; the pool has dropped it, so trying again gets a fresh one."""
 
 
 class Database:
@@ -60,6 +65,28 @@ class Database:
                 yield session
             if session.info.get("outbox"):
                 self.outbox_pending = True
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @asynccontextmanager
+    async def driver_connection(self) -> AsyncIterator[Any]:
+        """A pooled connection's asyncpg connection itself (PostgreSQL only), outside any transaction.
+
+        For storage/faq_turn.py, the one place where SQLAlchemy's cost per
+        statement is most of a turn. A broken connection is invalidated, so the
+        pool does not hand it out again, and raised as ConnectionLost.
+        """
+        import asyncpg
+
+        async with self.engine.connect() as conn:
+            fairy = await conn.get_raw_connection()
+            try:
+                yield fairy.driver_connection
+            except (asyncpg.PostgresConnectionError, asyncpg.OperatorInterventionError, asyncpg.InterfaceError, OSError, TimeoutError) as exc:
+                await conn.invalidate(exc)
+                raise ConnectionLost(f"database connection lost: {exc}") from exc
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -22,7 +22,9 @@ from bot.engine import coach as coach_actions
 from bot.engine import coordinator as coordinator_actions
 from bot.engine import employee as employee_actions
 from bot.engine import offers, permissions
+from bot.engine import faq_turn
 from bot.engine.limits import RateLimiter, Verdict
+from bot.engine.typed_buttons import is_button_number, payload_of_label, stored_buttons
 from bot.engine.work import Turn, Work
 from bot.metrics import Metrics
 from bot.messages import Incoming, Outgoing
@@ -33,12 +35,13 @@ from routing.geo import haversine_km
 from routing.hours import WeeklyHours, working_time_between
 from routing.sync import directory_timezone
 from storage import invites, people, tickets
-from storage.db import Database
+from storage.db import ConnectionLost, Database
 from storage.models import Address, Coach, Coordinator, Offer, OutboxMessage, Person, ProcessedUpdate, Site, Ticket
 
 log = logging.getLogger("digicoach.engine")
 
 MAX_TEXT = 2000  # longer messages are cut; the user is told
+ATTEMPTS = 3  # a turn that lost its database connection is tried again (the pool holds no pre-pinged connections)
 # Control characters (line breaks and tabs kept), and the invisible ones that can hide or reorder text
 # a coach is shown: soft hyphen, Arabic letter mark, zero-width spaces and joiners, bidi embeddings,
 # overrides and isolates, word joiner and invisible operators, BOM, interlinear annotations, tag characters.
@@ -81,6 +84,9 @@ class Engine:
         self.coordinator_hours = WeeklyHours.parse(list(self.routing.coordinator_hours))
         self.limiter = RateLimiter(limits.messages_per_minute if limits else 0)
         self.metrics = Metrics()
+        # The two-statement FAQ turn on PostgreSQL (bot/engine/faq_turn.py); False: every turn takes the general
+        # path (its equivalence test compares the two).
+        self.quick_faq_turns = True
 
     async def start(self) -> None:
         """Read what the directory import stored (the time zone)."""
@@ -93,39 +99,68 @@ class Engine:
         verdict = self.limiter.check(incoming.channel, incoming.address, self.clock.now())
         if verdict is not Verdict.OK:
             return await self._limited(incoming, verdict)
-        try:
-            async with self.db.session() as session:
-                turn = await self._begin(session, incoming)
-                if turn is None:
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return await self._handle_once(incoming, quick=attempt == 1)
+            except IntegrityError as exc:
+                if incoming.message_id and "processed_updates" in str(exc):
+                    log.info("duplicate delivery %s:%s dropped", incoming.channel, incoming.message_id)
                     return []
-                if incoming.reference is not None:  # in this transaction: no second one per turn
-                    await people.save_reference(
-                        session, incoming.channel, incoming.address, incoming.reference, row=turn.address_row
-                    )
-                if not turn.handled:
-                    await self._dispatch(turn, incoming)
-                self._remember_buttons(turn)
-                self.metrics.message(incoming.channel, turn.decision)
-                log.info(
-                    "handled a %s message (%s): %d replies, %d notifications",
-                    incoming.channel, turn.person.role, len(turn.replies), turn.notified,
-                    extra={
-                        "event": "message", "channel": incoming.channel, "person_id": turn.person.id,
-                        "ticket": turn.data.get("ticket"),
-                    },
-                )
-                return turn.replies
-        except IntegrityError as exc:
-            if incoming.message_id and "processed_updates" in str(exc):
-                log.info("duplicate delivery %s:%s dropped", incoming.channel, incoming.message_id)
-                return []
-            log.exception("integrity error handling a %s message", incoming.channel)
-        except (OperationalError, DBAPIError, OSError) as exc:
-            log.error("database unavailable while handling a %s message: %s", incoming.channel, exc)
-        except Exception:
-            log.exception("unexpected error handling a %s message", incoming.channel)
+                log.exception("integrity error handling a %s message", incoming.channel)
+            except (OperationalError, DBAPIError, OSError) as exc:
+                if _connection_lost(exc) and attempt < ATTEMPTS:
+                    # A pooled connection the database closed (a restart, a cut): the pool has dropped it and
+                    # the turn was rolled back, so the same message is handled again on a fresh connection.
+                    log.warning("database connection lost while handling a %s message; trying again", incoming.channel)
+                    continue
+                log.error("database unavailable while handling a %s message: %s", incoming.channel, exc)
+            except Exception:
+                log.exception("unexpected error handling a %s message", incoming.channel)
+            break
         self.metrics.message(incoming.channel, "error")
         return [Outgoing(text=t("error", self._guess_language(incoming)))]
+
+    async def _handle_once(self, incoming: Incoming, *, quick: bool) -> list[Outgoing]:
+        """One attempt in one transaction; `quick`: try the two-statement FAQ turn first (PostgreSQL)."""
+        if quick and self.quick_faq_turns and self.db.is_postgresql:
+            question = self._plain_question(incoming)
+            if question is not None:
+                replies = await faq_turn.answer(self, incoming, question)
+                if replies is not None:
+                    return replies
+        async with self.db.session() as session:
+            turn = await self._begin(session, incoming)
+            if turn is None:
+                return []
+            if incoming.reference is not None:  # in this transaction: no second one per turn
+                await people.save_reference(
+                    session, incoming.channel, incoming.address, incoming.reference, row=turn.address_row
+                )
+            if not turn.handled:
+                await self._dispatch(turn, incoming)
+            self._remember_buttons(turn)
+            self.metrics.message(incoming.channel, turn.decision)
+            log.info(
+                "handled a %s message (%s): %d replies, %d notifications",
+                incoming.channel, turn.person.role, len(turn.replies), turn.notified,
+                extra={
+                    "event": "message", "channel": incoming.channel, "person_id": turn.person.id,
+                    "ticket": turn.data.get("ticket"),
+                },
+            )
+            return turn.replies
+
+    @staticmethod
+    def _plain_question(incoming: Incoming) -> str | None:
+        """The cleaned text when the message can only be a question (no button, command, code or media)."""
+        if incoming.payload is not None or incoming.location is not None or incoming.attachment is not None:
+            return None
+        if _invite_code(incoming) is not None:
+            return None
+        text = clean_text(incoming.text)
+        if not text or len(text) > MAX_TEXT or text.startswith("/"):
+            return None
+        return text
 
     async def _limited(self, incoming: Incoming, verdict: Verdict) -> list[Outgoing]:
         """Over the per-minute limit: one friendly answer, then silence; a flood never reaches the database twice."""
@@ -252,11 +287,8 @@ class Engine:
         await self._on_text(turn, raw)
 
     def _button_for(self, turn: Turn, text: str) -> str | None:
-        try:
-            buttons = json.loads(turn.conv.buttons or "[]")
-        except ValueError:
-            buttons = []
-        if text.isdecimal() and len(text) <= 3:  # not isdigit(): int("²") fails
+        buttons = stored_buttons(turn.conv.buttons)
+        if is_button_number(text):
             if not buttons:
                 turn.say(t("no_buttons", turn.lang))
                 return ""
@@ -265,11 +297,7 @@ class Engine:
                 turn.say(t("bad_number", turn.lang, count=len(buttons)))
                 return ""
             return buttons[index - 1][1]
-        folded = text.casefold().strip(" .!")
-        for label, payload in buttons:
-            if label.casefold() == folded:
-                return payload
-        return None
+        return payload_of_label(buttons, text)
 
     # -- by role --------------------------------------------------------------
 
@@ -620,6 +648,11 @@ class Engine:
             if await people.find_by_address(session, channel, address) is None:
                 await people.add_address(session, person, channel, address, now)
             return True
+
+
+def _connection_lost(exc: BaseException) -> bool:
+    """The error says the connection died (not that the database refused the statement)."""
+    return isinstance(exc, ConnectionLost) or bool(getattr(exc, "connection_invalidated", False))
 
 
 def _invite_code(incoming: Incoming) -> str | None:

@@ -1,7 +1,7 @@
 """What an employee can do: onboard, ask, judge an answer, talk to their coach, rate, cancel."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from time import perf_counter
 
 from rapidfuzz import fuzz, process, utils
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.engine import offers
 from bot.engine.work import Turn
 from bot.engine.relay import relay
-from bot.messages import Attachment, Button
+from bot.messages import Attachment, Button, Outgoing
 from bot.texts import t
 from faq.matcher import Decision
 from storage import tickets
@@ -153,14 +153,19 @@ async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None) -> No
 async def point_of(turn: Turn) -> tuple[float | None, float | None]:
     """Where the employee is: a location shared in the last hour, else their site."""
     person = turn.person
-    max_age = timedelta(minutes=turn.engine.routing.location_max_age_minutes)
-    if person.lat is not None and person.location_at and turn.now - person.location_at <= max_age:
+    if location_is_recent(turn.engine, person.lat, person.location_at, turn.now):
         return person.lat, person.lon
     if person.site_id:
         site = await turn.session.get(Site, person.site_id)
         if site:
             return site.lat, site.lon
     return None, None
+
+
+def location_is_recent(engine, lat: float | None, location_at: datetime | None, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+    """A shared location counts for routing for a while (the employee moves on), then their site does."""
+    max_age = timedelta(minutes=engine.routing.location_max_age_minutes)
+    return lat is not None and location_at is not None and now - location_at <= max_age
 
 
 async def show_answer(turn: Turn, ticket: Ticket, entry_id: str, alternatives: list[str]) -> None:
@@ -170,13 +175,20 @@ async def show_answer(turn: Turn, ticket: Ticket, entry_id: str, alternatives: l
         await hand_to_coach(turn, ticket)
         return
     ticket.faq_entry = entry_id
-    turn.say(entry.answer.strip())
-    turn.say(
-        t("did_it_help", turn.lang),
-        [Button(t("yes", turn.lang), f"yes:{ticket.id}"), Button(t("no", turn.lang), f"no:{ticket.id}")],
-    )
-    shown = list(turn.data.get("shown", [])) + [entry_id]
-    turn.set_state("feedback", ticket=ticket.id, alternatives=[a for a in alternatives if a not in shown], shown=shown)
+    turn.replies.extend(answer_messages(entry.answer, turn.lang, ticket.id))
+    turn.set_state("feedback", **feedback_data(turn.data, ticket.id, entry_id, alternatives))
+
+
+def answer_messages(answer: str, lang: str, ticket_id: int | str) -> list[Outgoing]:
+    """An FAQ answer, then "did it help?" with yes/no buttons for this ticket (also bot.engine.faq_turn's)."""
+    buttons = (Button(t("yes", lang), f"yes:{ticket_id}"), Button(t("no", lang), f"no:{ticket_id}"))
+    return [Outgoing(text=answer.strip()), Outgoing(text=t("did_it_help", lang), buttons=buttons)]
+
+
+def feedback_data(data: dict, ticket_id: int | str, entry_id: str, alternatives: list[str]) -> dict:
+    """The conversation after an answer: which ticket a yes/no is about, what a "no" may suggest next."""
+    shown = list(data.get("shown", [])) + [entry_id]
+    return {"ticket": ticket_id, "alternatives": [a for a in alternatives if a not in shown], "shown": shown}
 
 
 async def show_suggestions(turn: Turn, ticket: Ticket, entry_ids: list[str]) -> None:
