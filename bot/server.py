@@ -7,7 +7,6 @@ import os
 from typing import Sequence
 
 from aiohttp import web
-from sqlalchemy import text
 
 from bot.app import App
 from bot.channels.base import Channel
@@ -24,8 +23,7 @@ def build_web_app(app: App, channels: Sequence[Channel]) -> web.Application:
 
     async def readyz(_: web.Request) -> web.Response:
         try:
-            async with app.db.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            await app.db.ping()
         except Exception as exc:  # any database failure means "not ready"
             log.warning("readiness check failed: %s", exc)
             return web.json_response({"status": "database unavailable"}, status=503)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
@@ -87,6 +88,17 @@ class Database:
             except (asyncpg.PostgresConnectionError, asyncpg.OperatorInterventionError, asyncpg.InterfaceError, OSError, TimeoutError) as exc:
                 await conn.invalidate(exc)
                 raise ConnectionLost(f"database connection lost: {exc}") from exc
+
+    async def ping(self) -> None:
+        """SELECT 1, for /readyz. A pooled connection that died (a database restart) is replaced once first."""
+        for attempt in (1, 2):
+            try:
+                async with self.engine.connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+                return
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
 
     async def dispose(self) -> None:
         await self.engine.dispose()

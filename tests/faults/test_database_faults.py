@@ -2,7 +2,8 @@
 
 The user gets the plain "Er ging iets mis. Probeer het zo opnieuw.", nothing
 is half-written, and the next message after the database is back works
-without a restart (pool_pre_ping replaces the dead pooled connections).
+without a restart (a turn that finds its pooled connection dead is tried again
+on a fresh one: bot/engine/core.py).
 """
 from __future__ import annotations
 

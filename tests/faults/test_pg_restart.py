@@ -98,7 +98,7 @@ async def test_server_stopped_and_started_the_bot_recovers_by_itself():
             pg_ctl("start", which)
             wait_ready(True)
 
-        # No restart of the bot: the pool replaces its dead connections (pool_pre_ping).
+        # No restart of the bot: a dead pooled connection is replaced when a statement finds it dead.
         assert (await client.get("/readyz")).status == 200
         out = await chat.say("piet", "hallo")
         assert text_to(out, "piet") and TRY_AGAIN not in text_to(out, "piet")
