@@ -25,6 +25,7 @@ from msrest.exceptions import ClientRequestError
 
 from bot.app import App
 from bot.channels import teams_cards as cards
+from bot.channels.combine import combine
 from bot.messages import Incoming, Outgoing
 from bot.outbox import DeliveryError, Sender
 from storage import people
@@ -33,6 +34,14 @@ log = logging.getLogger("digicoach.teams")
 
 CHANNEL = "teams"
 ROUTE = "/api/messages"
+# A card carries its text in its body and again in every button's data (so any replica can show the answered copy),
+# and Teams refuses messages above about 28 KB: joined replies stay far below that even with five buttons.
+CARD_TEXT_LIMIT = 2000
+
+
+def fits_one_card(text: str) -> bool:
+    """Whether replies joined into this text (see combine.py) still make a comfortably small Teams message."""
+    return len(text) <= CARD_TEXT_LIMIT
 
 
 def address_of(activity: Activity) -> str:
@@ -175,8 +184,9 @@ class DigicoachBot(ActivityHandler):
             log.info("could not update the answered card: %s", exc)
 
     async def _send(self, turn_context: TurnContext, replies: list[Outgoing], locale: str | None) -> None:
+        """The turn's replies, a plain text joined to the card after it: an FAQ answer and its yes/no are one message."""
         lang = (locale or "")[:2].lower() or None
-        for reply in replies:
+        for reply in combine(replies, fits_one_card):
             for data in cards.render(reply, lang):
                 await turn_context.send_activity(to_activity(data))
 

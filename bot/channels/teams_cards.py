@@ -24,7 +24,7 @@ def card(text: str, buttons: list[tuple[str, str]], chosen: str | None = None) -
     receives the press can replace the card in place with an answered copy
     (`chosen`) that has no buttons left to press.
     """
-    body: list[dict[str, Any]] = [{"type": "TextBlock", "text": text, "wrap": True}]
+    body = text_blocks(text)
     if chosen is not None:
         body.append({"type": "TextBlock", "text": f"\u2713 {chosen}", "wrap": True, "weight": "Bolder", "isSubtle": True})
     else:
@@ -45,6 +45,28 @@ def card(text: str, buttons: list[tuple[str, str]], chosen: str | None = None) -
         "body": body,
         "msteams": {"width": "Full"},
     }
+
+
+def text_blocks(text: str) -> list[dict[str, Any]]:
+    """The text as one TextBlock per line, paragraphs (blank lines) further apart.
+
+    Teams reads a TextBlock as Markdown, where a single line break is no break, so
+    an FAQ answer written on three lines would show as one run-on paragraph; a
+    plain text message keeps its lines, and the answer now shares a card with its
+    "Heeft dit geholpen?" (combine.py).
+    """
+    blocks: list[dict[str, Any]] = []
+    paragraph = False
+    for line in text.split("\n"):
+        if not line.strip():
+            paragraph = bool(blocks)
+            continue
+        block: dict[str, Any] = {"type": "TextBlock", "text": line, "wrap": True}
+        if blocks:
+            block["spacing"] = "Medium" if paragraph else "None"
+        blocks.append(block)
+        paragraph = False
+    return blocks or [{"type": "TextBlock", "text": text, "wrap": True}]
 
 
 def render(message: Outgoing, lang: str | None = None) -> list[dict[str, Any]]:
