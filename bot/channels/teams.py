@@ -3,9 +3,10 @@
 Every botbuilder import of the project lives here (rendering is plain JSON in
 teams_cards.py), because the SDK is archived upstream and its successor, the
 Microsoft 365 Agents SDK, speaks the same protocol: a port touches only this
-module. The bot is a class (`DigicoachBot`), the adapter is wiring
-(`TeamsChannel`), and `TeamsSender` delivers the outbox proactively with the
-conversation reference stored for each person.
+module (and teams_connector.py, which posts a turn's replies itself). The bot
+is a class (`DigicoachBot`), the adapter is wiring (`TeamsChannel`), and
+`TeamsSender` delivers the outbox proactively with the conversation reference
+stored for each person.
 """
 from __future__ import annotations
 
@@ -19,13 +20,21 @@ from aiohttp import web
 from botbuilder.core import ActivityHandler, TurnContext, serializer_helper
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference, ErrorResponseException
+from botbuilder.schema import (
+    Activity,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationReference,
+    DeliveryModes,
+    ErrorResponseException,
+)
 from botframework.connector.auth import AuthenticateRequestResult, ClaimsIdentity, ConnectorFactory
 from msrest.exceptions import ClientRequestError
 
 from bot.app import App
 from bot.channels import teams_cards as cards
 from bot.channels.combine import combine
+from bot.channels.teams_connector import BotTokens, Connector, Destination
 from bot.messages import Incoming, Outgoing
 from bot.outbox import DeliveryError, Sender
 from storage import people
@@ -62,13 +71,65 @@ def to_activity(data: dict[str, Any]) -> Activity:
     return Activity().deserialize(data)
 
 
+def _json_keys(model: type) -> tuple[str, ...]:
+    return tuple(spec["key"] for spec in model._attribute_map.values())  # type: ignore[attr-defined]
+
+
+_ACCOUNT_KEYS = _json_keys(ChannelAccount)
+_CONVERSATION_KEYS = _json_keys(ConversationAccount)
+_NO_REPLY_CHANNELS = ("directline", "webchat")  # where get_conversation_reference leaves the activity id out
+
+
+def _account(value: Any, keys: tuple[str, ...]) -> Any:
+    """An account as msrest would write it back: the model's own keys, None left out (Teams' "tenantId" is not one)."""
+    if not isinstance(value, Mapping):
+        return None
+    return {key: value[key] for key in keys if value.get(key) is not None}
+
+
+def conversation_reference(activity: Mapping[str, Any], *, reply: bool) -> dict[str, Any]:
+    """`ConversationReference.serialize()` of `TurnContext.get_conversation_reference`, from the activity's JSON.
+
+    The same JSON without two msrest round trips per turn. `reply=False` leaves the
+    activity id out: a stored reference starts new messages, it does not reply.
+    """
+    activity_id = activity.get("id") if reply else None
+    if activity.get("type") == "conversationUpdate" or activity.get("channelId") in _NO_REPLY_CHANNELS:
+        activity_id = None
+    fields = {
+        "activityId": activity_id,
+        "user": _account(activity.get("from"), _ACCOUNT_KEYS),
+        "bot": _account(activity.get("recipient"), _ACCOUNT_KEYS),
+        "conversation": _account(activity.get("conversation"), _CONVERSATION_KEYS),
+        "channelId": activity.get("channelId"),
+        "locale": activity.get("locale"),
+        "serviceUrl": activity.get("serviceUrl"),
+    }
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+REQUEST_JSON = "digicoach.request_json"  # turn_state key: the activity as the request carried it
+REPLY_REFERENCE = "digicoach.reply_reference"
+
+
+def request_json(turn_context: TurnContext) -> Mapping[str, Any]:
+    """The incoming activity's JSON: as posted to /api/messages, else (a turn not started there) re-serialised."""
+    data = turn_context.turn_state.get(REQUEST_JSON)
+    if data is None:
+        data = turn_context.turn_state[REQUEST_JSON] = turn_context.activity.serialize()
+    return data
+
+
 class DigicoachBot(ActivityHandler):
     """One personal chat per person: each message becomes one engine turn, answered in the same turn."""
 
-    def __init__(self, app: App, *, tenant_id: str = "", flush_after_turn: bool = True) -> None:
+    def __init__(self, app: App, *, tenant_id: str = "", flush_after_turn: bool = True,
+                 connector: Connector | None = None) -> None:
         self.app = app
         self.tenant_id = tenant_id
         self.flush_after_turn = flush_after_turn
+        self.connector = connector or Connector()
+        self.tokens = BotTokens()
         self._background: set[asyncio.Task[Any]] = set()
         self._checked_email: set[str] = set()
 
@@ -176,10 +237,9 @@ class DigicoachBot(ActivityHandler):
         update = cards.answered(activity.value if isinstance(activity.value, Mapping) else {})
         if update is None:
             return
-        replacement = to_activity(update)
-        replacement.id = activity.reply_to_id
         try:
-            await turn_context.update_activity(replacement)
+            await self.connector.update(await self._destination(turn_context), self._reference(turn_context),
+                                        activity.reply_to_id, update)
         except Exception as exc:  # the card stays pressable; the engine answers a second press as stale
             log.info("could not update the answered card: %s", exc)
 
@@ -188,7 +248,32 @@ class DigicoachBot(ActivityHandler):
         lang = (locale or "")[:2].lower() or None
         for reply in combine(replies, fits_one_card):
             for data in cards.render(reply, lang):
-                await turn_context.send_activity(to_activity(data))
+                await self._reply(turn_context, data)
+
+    async def _reply(self, turn_context: TurnContext, data: dict[str, Any]) -> None:
+        """Post one reply to the connector ourselves (teams_connector.py); a failure fails the turn, as in the SDK."""
+        if turn_context.activity.delivery_mode == DeliveryModes.expect_replies:
+            await turn_context.send_activity(to_activity(data))  # the SDK returns these in the HTTP response
+            return
+        await self.connector.send(await self._destination(turn_context), self._reference(turn_context), data)
+        turn_context.responded = True
+
+    @staticmethod
+    def _reference(turn_context: TurnContext) -> dict[str, Any]:
+        """Where this turn's replies go: the incoming activity's conversation reference, with its id."""
+        reference = turn_context.turn_state.get(REPLY_REFERENCE)
+        if reference is None:
+            reference = turn_context.turn_state[REPLY_REFERENCE] = conversation_reference(request_json(turn_context), reply=True)
+        return reference
+
+    async def _destination(self, turn_context: TurnContext) -> Destination:
+        """The SDK's connector client of this turn: made for the service URL the turn was authenticated for.
+
+        Its credentials give the Authorization header (none without an app id), so
+        the bot's token goes only where botbuilder itself would have sent it.
+        """
+        config = turn_context.turn_state[CloudAdapter.BOT_CONNECTOR_CLIENT_KEY].config
+        return Destination(config.base_url, await self.tokens.authorization(config.credentials), config.user_agent)
 
     async def drain(self) -> None:
         if self._background:
@@ -325,7 +410,8 @@ class TeamsChannel:
         self.local_only = not app_id  # no app id: nobody is authenticated, so nobody else may connect
         self.auth = _Authentication(_SdkConfig(app_id, password, app_type, tenant_id))
         self.adapter = CloudAdapter(self.auth)
-        self.bot = DigicoachBot(app, tenant_id=tenant_id, flush_after_turn=flush_after_turn)
+        self.connector = Connector()
+        self.bot = DigicoachBot(app, tenant_id=tenant_id, flush_after_turn=flush_after_turn, connector=self.connector)
         self._sender = TeamsSender(self.adapter, app, app_id)
 
     @classmethod
@@ -353,16 +439,18 @@ class TeamsChannel:
 
     async def stop(self) -> None:
         await self.bot.drain()
+        await self.connector.close()
 
     async def handle(self, request: web.Request) -> web.Response:
         """Authenticate with the SDK before anything is read into the engine; then one turn."""
         if "application/json" not in (request.headers.get("Content-Type") or ""):
             return web.Response(status=415)
         try:
-            activity = Activity().deserialize(await request.json())
+            data = await request.json()
+            activity = Activity().deserialize(data)
         except (ValueError, TypeError, AttributeError):
             return web.Response(status=400)
-        if not activity.type:
+        if not isinstance(data, dict) or not activity.type:
             return web.Response(status=400)
         try:
             authenticated = await self.auth.authenticate_request(activity, request.headers.get("Authorization", ""))
@@ -375,8 +463,13 @@ class TeamsChannel:
         except Exception as exc:  # a malformed token is an unauthenticated request, whatever the SDK raises
             log.warning("Teams request refused: %s: %s", type(exc).__name__, exc)
             return web.Response(status=401)
+
+        async def turn(turn_context: TurnContext) -> None:
+            turn_context.turn_state[REQUEST_JSON] = data  # so the turn reads the JSON it came as, not msrest's copy
+            await self.bot.on_turn(turn_context)
+
         try:
-            invoke = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
+            invoke = await self.adapter.process_activity(authenticated, activity, turn)
         except Exception:
             log.exception("Teams turn failed for activity %s", activity.id)
             return web.Response(status=500)

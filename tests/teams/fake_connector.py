@@ -22,6 +22,7 @@ class Call:
     body: dict[str, Any]
     authorization: str | None
     id: str = ""  # the id this connector gave the message (what Teams puts in replyToId of a card press)
+    path: str = ""  # the request path as sent (ids percent-encoded by the sender)
 
     @property
     def text(self) -> str:
@@ -53,6 +54,8 @@ class FakeConnector:
     calls: list[Call] = field(default_factory=list)
     members: dict[str, dict[str, Any]] = field(default_factory=dict)  # Teams user id -> member JSON
     revoked: set[str] = field(default_factory=set)  # conversation ids answering 403
+    failing: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (status, headers) for the next POSTs
+    refused: list[Call] = field(default_factory=list)  # messages answered from `failing`: the user never saw them
     server: TestServer | None = None
     _ids: Any = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -82,8 +85,15 @@ class FakeConnector:
             return web.json_response({"error": {"code": "Forbidden", "message": "bot removed"}}, status=403)
         body = await request.json()
         activity_id = request.match_info.get("activity")
+        if self.failing and request.method == "POST":
+            status, headers = self.failing.pop(0)
+            self.refused.append(Call(request.method, conversation, activity_id, body, request.headers.get("Authorization"),
+                                     path=request.raw_path))
+            self._changed.set()
+            return web.json_response({"error": {"code": "Failing", "message": "fake failure"}}, status=status, headers=headers)
         new_id = activity_id if request.method == "PUT" else f"m{next(self._ids)}"
-        self.calls.append(Call(request.method, conversation, activity_id, body, request.headers.get("Authorization"), new_id))
+        self.calls.append(Call(request.method, conversation, activity_id, body, request.headers.get("Authorization"), new_id,
+                               request.raw_path))
         self._changed.set()
         return web.json_response({"id": new_id})
 
