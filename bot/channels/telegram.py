@@ -6,6 +6,7 @@ hands it to the engine and renders the replies. Messages for other people
 (an offer to a coach, a relayed photo) go through the outbox, which calls
 `send` here. We own the event loop: polling runs `updater.start_polling`
 inside it, and webhook mode is a route on the project's own aiohttp server.
+PTB's Bot API calls go over aiohttp too (telegram_http), not httpx.
 
 Only private chats are served; the bot ignores groups it is added to.
 """
@@ -43,6 +44,7 @@ from telegram.ext import (
 
 from bot.app import App
 from bot.channels.combine import combine
+from bot.channels.telegram_http import AiohttpRequest
 from bot.channels.telegram_limits import NO_RETRY, ChatRateLimiter, retry_seconds
 from bot.channels.telegram_render import (
     CAPTION_LIMIT,
@@ -174,6 +176,7 @@ class TelegramChannel:
         builder = (
             ApplicationBuilder().token(token).rate_limiter(rate_limiter).job_queue(None)
             .concurrent_updates(PerChatUpdateProcessor())
+            .request(AiohttpRequest()).get_updates_request(AiohttpRequest.for_get_updates())
         )
         if config.base_url:
             api, files = api_urls(config.base_url)

@@ -2,8 +2,9 @@
 
 It implements the methods the bot uses, queues updates for `getUpdates`,
 keeps the messages the bot sent (and their edits) per chat, and records
-every call. Tests can make it answer 429 with retry_after once, or 403
-"bot was blocked by the user" for a chat.
+every call and uploaded file. Tests can make it answer 429 with retry_after
+once (or any other error), 403 "bot was blocked by the user" for a chat, or
+answer a method only after a delay.
 """
 from __future__ import annotations
 
@@ -43,6 +44,17 @@ class Failure:
 
 
 @dataclass
+class Upload:
+    """A file the bot sent as multipart/form-data, as the server received it."""
+
+    method: str
+    field: str
+    filename: str
+    content_type: str
+    content: bytes
+
+
+@dataclass
 class User:
     id: int
     first_name: str
@@ -61,6 +73,8 @@ class FakeBotApi:
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)  # what each chat shows now
     blocked: set[int] = field(default_factory=set)
     failures: list[Failure] = field(default_factory=list)
+    uploads: list[Upload] = field(default_factory=list)
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds before it answers
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -94,8 +108,10 @@ class FakeBotApi:
         if request.match_info["token"] != TOKEN:
             return _error(401, "Unauthorized")
         method = request.match_info["method"]
-        params = _params(await request.post())
+        params = _params(await request.post(), method, self.uploads)
         self.calls.append(Call(method, params))
+        if method in self.delays:
+            await asyncio.sleep(self.delays[method])
         chat_id = params.get("chat_id")
         for failure in self.failures:
             if failure.method == method and failure.chat_id in (None, chat_id):
@@ -254,7 +270,7 @@ class FakeBotApi:
             await asyncio.sleep(0.01)
 
 
-def _params(form: Any) -> dict[str, Any]:
+def _params(form: Any, method: str, uploads: list[Upload]) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for key, value in form.items():
         if isinstance(value, str) and key in JSON_FIELDS:
@@ -263,7 +279,9 @@ def _params(form: Any) -> dict[str, Any]:
             except ValueError:
                 pass
         elif not isinstance(value, str):  # an uploaded file
-            value = value.file.read()
+            upload = Upload(method, key, value.filename, value.content_type, value.file.read())
+            uploads.append(upload)
+            value = upload.content
         params[key] = value
     return params
 
