@@ -71,20 +71,26 @@ def to_activity(data: dict[str, Any]) -> Activity:
     return Activity().deserialize(data)
 
 
-def _json_keys(model: type) -> tuple[str, ...]:
-    return tuple(spec["key"] for spec in model._attribute_map.values())  # type: ignore[attr-defined]
+def _json_fields(model: type) -> tuple[tuple[str, bool], ...]:
+    """The model's JSON keys, each with whether msrest reads it as a string."""
+    return tuple((spec["key"], spec["type"] == "str") for spec in model._attribute_map.values())  # type: ignore[attr-defined]
 
 
-_ACCOUNT_KEYS = _json_keys(ChannelAccount)
-_CONVERSATION_KEYS = _json_keys(ConversationAccount)
+_ACCOUNT_FIELDS = _json_fields(ChannelAccount)
+_CONVERSATION_FIELDS = _json_fields(ConversationAccount)
 _NO_REPLY_CHANNELS = ("directline", "webchat")  # where get_conversation_reference leaves the activity id out
 
 
-def _account(value: Any, keys: tuple[str, ...]) -> Any:
+def _string(value: Any) -> Any:
+    """A field msrest types as a string, as it deserialises it: anything but None becomes its str()."""
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+def _account(value: Any, fields: tuple[tuple[str, bool], ...]) -> Any:
     """An account as msrest would write it back: the model's own keys, None left out (Teams' "tenantId" is not one)."""
     if not isinstance(value, Mapping):
         return None
-    return {key: value[key] for key in keys if value.get(key) is not None}
+    return {key: _string(value[key]) if text else value[key] for key, text in fields if value.get(key) is not None}
 
 
 def conversation_reference(activity: Mapping[str, Any], *, reply: bool) -> dict[str, Any]:
@@ -97,13 +103,13 @@ def conversation_reference(activity: Mapping[str, Any], *, reply: bool) -> dict[
     if activity.get("type") == "conversationUpdate" or activity.get("channelId") in _NO_REPLY_CHANNELS:
         activity_id = None
     fields = {
-        "activityId": activity_id,
-        "user": _account(activity.get("from"), _ACCOUNT_KEYS),
-        "bot": _account(activity.get("recipient"), _ACCOUNT_KEYS),
-        "conversation": _account(activity.get("conversation"), _CONVERSATION_KEYS),
-        "channelId": activity.get("channelId"),
-        "locale": activity.get("locale"),
-        "serviceUrl": activity.get("serviceUrl"),
+        "activityId": _string(activity_id),
+        "user": _account(activity.get("from"), _ACCOUNT_FIELDS),
+        "bot": _account(activity.get("recipient"), _ACCOUNT_FIELDS),
+        "conversation": _account(activity.get("conversation"), _CONVERSATION_FIELDS),
+        "channelId": _string(activity.get("channelId")),
+        "locale": _string(activity.get("locale")),
+        "serviceUrl": _string(activity.get("serviceUrl")),
     }
     return {key: value for key, value in fields.items() if value is not None}
 
@@ -139,7 +145,7 @@ class DigicoachBot(ActivityHandler):
         activity = turn_context.activity
         if not self._accepts(activity):
             return
-        incoming = cards.incoming(activity.serialize(), address_of(activity))
+        incoming = cards.incoming(request_json(turn_context), address_of(activity))
         replies = await self._turn(turn_context, incoming)
         if incoming.payload is not None and activity.reply_to_id:
             await self._close_card(turn_context, activity)
@@ -189,10 +195,10 @@ class DigicoachBot(ActivityHandler):
         """Engine turn, then the reference for later proactive messages; the outbox is kicked in the background."""
         if self.tenant_id:
             await self._link_by_email(turn_context, incoming.address)
-        reference = TurnContext.get_conversation_reference(turn_context.activity)
-        reference.activity_id = None  # proactive messages start a new message, they are not replies
+        # Proactive messages start a new message, they are not replies: no activity id in the stored reference.
+        reference = conversation_reference(request_json(turn_context), reply=False)
         # The engine stores the reference in the turn's own transaction (one round trip, not a second transaction).
-        replies = await self.app.engine.handle(replace(incoming, reference=json.dumps(reference.serialize())))
+        replies = await self.app.engine.handle(replace(incoming, reference=json.dumps(reference)))
         if self.flush_after_turn and self.app.db.outbox_pending:  # most turns (an FAQ answer) queue nothing
             task = asyncio.create_task(self._flush())
             self._background.add(task)

@@ -114,26 +114,35 @@ def incoming(activity: Mapping[str, Any], address: str) -> Incoming:
     """A Teams message activity (JSON) as the engine's Incoming; a card press carries its payload in `value`."""
     value = activity.get("value")
     payload = value.get("payload") if isinstance(value, Mapping) and isinstance(value.get("payload"), str) else None
-    sender = activity.get("from") or {}
+    sender = activity.get("from")
     return Incoming(
         channel="teams",
         address=address,
-        text=None if payload is not None else (activity.get("text") or None),
+        text=None if payload is not None else (_string(activity.get("text")) or None),
         payload=payload,
         attachment=_attachment(activity.get("attachments") or []),
-        message_id=activity.get("id") or None,
-        display_name=sender.get("name") or None,
-        locale=activity.get("locale") or None,
+        message_id=_string(activity.get("id")) or None,
+        display_name=(_string(sender.get("name")) if isinstance(sender, Mapping) else None) or None,
+        locale=_string(activity.get("locale")) or None,
     )
+
+
+def _string(value: Any) -> str | None:
+    """A string field as the SDK reads it (a number becomes its text), whatever the request carried."""
+    if value is None or isinstance(value, (Mapping, list)):
+        return None
+    return value if isinstance(value, str) else str(value)
 
 
 def _attachment(attachments: list[Mapping[str, Any]]) -> Attachment | None:
     """The first photo or file; Teams adds a text/html copy of every message, which is not an attachment."""
-    for item in attachments:
-        kind = item.get("contentType") or ""
-        if kind.startswith("image/") and item.get("contentUrl"):
-            return Attachment("photo", item["contentUrl"], item.get("name"))
+    for item in attachments if isinstance(attachments, list) else []:
+        if not isinstance(item, Mapping):
+            continue
+        kind, url, name = _string(item.get("contentType")) or "", _string(item.get("contentUrl")), _string(item.get("name"))
+        if kind.startswith("image/") and url:
+            return Attachment("photo", url, name)
         if kind == FILE_DOWNLOAD_INFO:
-            content = item.get("content") or {}
-            return Attachment("file", content.get("downloadUrl") or item.get("contentUrl") or "", item.get("name"))
+            content = item.get("content") if isinstance(item.get("content"), Mapping) else {}
+            return Attachment("file", _string(content.get("downloadUrl")) or url or "", name)
     return None

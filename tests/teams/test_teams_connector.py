@@ -61,7 +61,11 @@ def incoming_activities() -> list[dict[str, Any]]:
     group = {**base, "conversation": {"id": "19:x@thread.v2", "isGroup": True, "conversationType": "groupChat",
                                       "name": "Ploeg", "tenantID": "t"}}
     press = {**base, "value": {"payload": "yes:1", "label": "Ja", "card": "tekst"}, "replyToId": "m7", "text": None}
-    return [base, no_locale, update, group, press]
+    numbers = {**base, "id": 17, "locale": 5, "text": 42, "from": {"id": 29, "name": 7, "aadObjectId": 9},
+               "conversation": {"id": 5, "conversationType": "personal"}}
+    photo = {**base, "attachments": [{"contentType": "image/png", "contentUrl": "https://x/p.png", "name": "p"},
+                                     {"contentType": "text/html", "content": "<p>hallo</p>"}]}
+    return [base, no_locale, update, group, press, numbers, photo]
 
 
 REPLIES = [
@@ -71,9 +75,12 @@ REPLIES = [
 ]
 
 
-@pytest.mark.parametrize("data", incoming_activities(), ids=["message", "no-locale", "conversationUpdate", "group", "press"])
+@pytest.mark.parametrize(
+    "data", incoming_activities(), ids=["message", "no-locale", "conversationUpdate", "group", "press", "numbers", "photo"]
+)
 async def test_replies_and_references_are_the_json_botbuilder_makes(data):
     activity = Activity().deserialize(data)
+    assert cards.incoming(data, "a") == cards.incoming(activity.serialize(), "a"), "the request's JSON reads as msrest's"
     recorder = Recorder()
     context = TurnContext(recorder, activity)
     rendered = [part for reply in REPLIES for part in cards.render(reply, "nl")]
@@ -227,3 +234,11 @@ async def test_tokens_are_asked_for_once_a_minute_off_the_event_loop():
 async def test_without_an_app_id_replies_carry_no_authorization(world):
     jan = await onboarded(world)
     assert [c.authorization for c in await jan.say(FAQ)] == [None]
+
+
+async def test_numbers_where_teams_sends_strings_are_read_as_the_sdk_reads_them(world):
+    jan = await onboarded(world)
+    body = jan.activity(text=FAQ, locale=5, id=12345, conversation={"id": 77, "conversationType": "personal"})
+    assert await jan.post(body) == 200
+    [answer] = world.connector.sent_to("77")
+    assert answer.body["locale"] == "5" and answer.activity_id == "12345" and answer.body["conversation"]["id"] == "77"
