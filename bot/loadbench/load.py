@@ -71,13 +71,18 @@ class Result:
     seconds: float = 0.0
     rss_mb: list[float] = field(default_factory=list)
     cpu: float = 0.0  # CPU seconds the server process(es) used during the measured phase
+    load_cpu: float = 0.0  # CPU seconds of this process: the simulated employees and the fake platforms
+    db_cpu: float | None = None  # CPU seconds of the local PostgreSQL server's processes (None: SQLite, or unreadable)
     peak_mb: list[float] = field(default_factory=list)
 
     @property
     def cpu_ms(self) -> float:
         """Server CPU per timed message: what the machine's load does not change much."""
+        return self.per_message_ms(self.cpu)
+
+    def per_message_ms(self, seconds: float | None) -> float:
         done = len(self.latencies) + self.other + self.errors
-        return self.cpu * 1000 / done if done else float("nan")
+        return seconds * 1000 / done if done and seconds is not None else float("nan")
 
     @property
     def rate(self) -> float:
@@ -106,6 +111,26 @@ def cpu_seconds(pid: int) -> float:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError):
         return 0.0
+
+
+def postgres_cpu_seconds() -> float | None:
+    """CPU time of every `postgres` process on this machine (the local server: its backends, WAL writer...).
+
+    Backends that exit during a phase take their time with them, so this is
+    a lower bound; the replicas keep their pooled connections, so it is close.
+    """
+    total, found = 0.0, False
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() != "postgres":
+                continue
+        except OSError:
+            continue
+        total += cpu_seconds(int(entry.name))
+        found = True
+    return total if found else None
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
@@ -397,16 +422,22 @@ def answered_questions() -> None:
 
 HEADER = (
     f"{'target':<9} {'database':<10} {'repl':>4} {'empl':>5} {'msgs':>7} {'msg/s':>8} {'per repl':>8} "
-    f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'vs bare':>7} {'cpu ms':>6}  RSS MB per replica (peak)"
+    f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'vs bare':>7} {'cpu ms':>6} {'load':>5} {'db':>5}  RSS MB per replica (peak)"
+)
+LEGEND = (
+    "cpu ms: the server processes' CPU per message; load: this process's (simulated employees and fake platforms); "
+    "db: the local PostgreSQL server's; all in ms per message, on the same cores"
 )
 
 
 def line(r: Result, bare_rate: float | None) -> str:
     ratio = f"{r.rate / bare_rate:>7.2f}" if bare_rate else f"{'-':>7}"
     memory = ", ".join(f"{m:.0f} ({p:.0f})" for m, p in zip(r.rss_mb, r.peak_mb)) or "-"
+    db = f"{r.per_message_ms(r.db_cpu):>5.2f}" if r.db_cpu is not None else f"{'-':>5}"
     return (
         f"{r.target:<9} {r.database:<10} {r.replicas:>4} {r.employees:>5} {len(r.latencies):>7} {r.rate:>8.1f} "
-        f"{r.rate / max(1, r.replicas):>8.1f} {r.pct(0.5):>7.1f} {r.pct(0.99):>7.1f} {r.errors + r.other:>6} {ratio} {r.cpu_ms:>6.2f}  {memory}"
+        f"{r.rate / max(1, r.replicas):>8.1f} {r.pct(0.5):>7.1f} {r.pct(0.99):>7.1f} {r.errors + r.other:>6} {ratio} {r.cpu_ms:>6.2f} "
+        f"{r.per_message_ms(r.load_cpu):>5.2f} {db}  {memory}"
     )
 
 
@@ -422,6 +453,7 @@ async def run(options: Options) -> list[Result]:
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
             out(f"digicoach bench load: {options.duration:g}s per phase, {options.employees} employees per replica, "
                 f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+            out(LEGEND)
             out(HEADER)
             if options.bare:
                 port = free_port()
@@ -431,9 +463,10 @@ async def run(options: Options) -> list[Result]:
                     for replicas in options.replicas:
                         count = options.employees * replicas
                         r = Result("bare", "-", 1, count)
-                        cpu = cpu_seconds(bare.proc.pid)
+                        cpu, load_cpu = cpu_seconds(bare.proc.pid), time.process_time()
                         await drive_bare(http, bare.url, count, options, r)
                         r.cpu = cpu_seconds(bare.proc.pid) - cpu
+                        r.load_cpu = time.process_time() - load_cpu
                         r.rss_mb, r.peak_mb = [list(v) for v in zip(bare.memory())]
                         bare_rates[replicas] = r.rate
                         results.append(r)
@@ -485,8 +518,12 @@ async def _setup(kind: str, replicas: int, options: Options, http: aiohttp.Clien
                     result = Result(channel, kind, replicas, count)
                     result.onboarding_failed = onboarded.count(False)
                     cpu = sum(cpu_seconds(p.proc.pid) for p in processes)
+                    load_cpu, db_cpu = time.process_time(), postgres_cpu_seconds() if kind == "postgresql" else None
                     await drive(employees, count, options, result)
                     result.cpu = sum(cpu_seconds(p.proc.pid) for p in processes) - cpu
+                    result.load_cpu = time.process_time() - load_cpu
+                    db_after = postgres_cpu_seconds() if db_cpu is not None else None
+                    result.db_cpu = db_after - db_cpu if db_after is not None and db_cpu is not None else None
                     memory = [p.memory() for p in processes]
                     result.rss_mb = [m[0] for m in memory]
                     result.peak_mb = [m[1] for m in memory]

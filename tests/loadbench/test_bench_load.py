@@ -19,7 +19,9 @@ def test_bench_load_prints_the_figures(tmp_path):
     assert set(rows) == {"bare", "teams", "telegram"}, out
     for target in ("teams", "telegram"):
         fields = rows[target].split()
-        # target database replicas employees msgs msg/s per-replica p50 p99 errors vs-bare cpu-ms RSS...
+        # target database replicas employees msgs msg/s per-replica p50 p99 errors vs-bare cpu-ms load db RSS...
         assert fields[1] == "sqlite" and fields[2] == "1" and int(fields[4]) > 0, rows[target]
         assert float(fields[5]) > 0 and float(fields[7]) > 0 and float(fields[8]) >= float(fields[7]), rows[target]
-        assert float(fields[12]) > 10, rows[target]  # the replica's resident memory in MB
+        assert float(fields[11]) > 0 and float(fields[12]) > 0, rows[target]  # replica and load generator CPU
+        assert fields[13] == "-", rows[target]  # no database server's CPU on SQLite
+        assert float(fields[14]) > 10, rows[target]  # the replica's resident memory in MB
