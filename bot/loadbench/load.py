@@ -113,13 +113,9 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
 
 
-def postgres_cpu_seconds() -> float | None:
-    """CPU time of every `postgres` process on this machine (the local server: its backends, WAL writer...).
-
-    Backends that exit during a phase take their time with them, so this is
-    a lower bound; the replicas keep their pooled connections, so it is close.
-    """
-    total, found = 0.0, False
+def postgres_cpu() -> dict[int, float]:
+    """CPU seconds so far of every `postgres` process on this machine (the local server: backends, WAL writer...)."""
+    found: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -128,9 +124,16 @@ def postgres_cpu_seconds() -> float | None:
                 continue
         except OSError:
             continue
-        total += cpu_seconds(int(entry.name))
-        found = True
-    return total if found else None
+        found[int(entry.name)] = cpu_seconds(int(entry.name))
+    return found
+
+
+def postgres_cpu_since(before: dict[int, float]) -> float | None:
+    """CPU the server used since `before`: processes that ended meanwhile are left out (a lower bound)."""
+    after = postgres_cpu()
+    if not after:
+        return None
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
@@ -518,12 +521,11 @@ async def _setup(kind: str, replicas: int, options: Options, http: aiohttp.Clien
                     result = Result(channel, kind, replicas, count)
                     result.onboarding_failed = onboarded.count(False)
                     cpu = sum(cpu_seconds(p.proc.pid) for p in processes)
-                    load_cpu, db_cpu = time.process_time(), postgres_cpu_seconds() if kind == "postgresql" else None
+                    load_cpu, db_cpu = time.process_time(), postgres_cpu() if kind == "postgresql" else None
                     await drive(employees, count, options, result)
                     result.cpu = sum(cpu_seconds(p.proc.pid) for p in processes) - cpu
                     result.load_cpu = time.process_time() - load_cpu
-                    db_after = postgres_cpu_seconds() if db_cpu is not None else None
-                    result.db_cpu = db_after - db_cpu if db_after is not None and db_cpu is not None else None
+                    result.db_cpu = postgres_cpu_since(db_cpu) if db_cpu else None
                     memory = [p.memory() for p in processes]
                     result.rss_mb = [m[0] for m in memory]
                     result.peak_mb = [m[1] for m in memory]
