@@ -336,7 +336,8 @@ class TelegramChannel:
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
         for reply in combine(await self.app.engine.handle(incoming), fits_one_message):
             await self._quietly(self.render(chat_id, reply))
-        await self._background(self._flush_outbox())
+        if self.app.db.outbox_pending:  # most turns (an FAQ answer) queue nothing: no task to start
+            await self._background(self._flush_outbox())
 
     async def _background(self, work: Coroutine[Any, Any, None]) -> None:
         """Run `work` without holding up the next update; while stopping (PTB awaits no new tasks) run it now."""

@@ -16,9 +16,10 @@ a long poll outlasts, so this is our own, small, mirror of `HTTPXRequest`:
 - timeouts become `TimedOut`, connection failures `NetworkError`; status
   codes, RetryAfter and the rest are `BaseRequest.post`'s work, unchanged.
 
-aiohttp has no timeout per socket write, so pool + connect + write + read
-together bound the request up to the response's headers (a peer that stops
-reading an upload); reading the body is bounded by the read timeout per read.
+aiohttp has no timeout per socket write, so an upload's pool + connect +
+write + read timeouts together bound it up to the response's headers (a peer
+that stops reading the file). A form without files fits the socket's buffer,
+so writing it never waits and the read timeout alone suffices.
 """
 from __future__ import annotations
 
@@ -109,7 +110,7 @@ class AiohttpRequest(BaseRequest):
 
         body, headers = _body(request_data)
         try:
-            async with asyncio.timeout(_sum(pool, connect, write, read)):  # up to the response's headers
+            async with asyncio.timeout(_sum(pool, connect, write, read) if files else None):
                 response = await session.request(method, url, data=body, headers=headers, timeout=timeout)
             async with response:
                 return response.status, await response.read()

@@ -66,6 +66,25 @@ async def test_a_refused_connection_is_a_network_error_not_a_timeout():
     assert not isinstance(raised.value, TimedOut)
 
 
+async def test_an_upload_the_server_stops_reading_is_timed_out():
+    """aiohttp has no write timeout: the upload's timeouts together bound it (here 4 x 0.2 s)."""
+    held: list[object] = []
+
+    async def never_read(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    server = await asyncio.start_server(never_read, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    quick = {"read_timeout": 0.2, "connect_timeout": 0.2, "pool_timeout": 0.2, "media_write_timeout": 0.2}
+    bot = bot_for(f"http://127.0.0.1:{port}", AiohttpRequest(**quick))
+    started = time.monotonic()
+    with pytest.raises(TimedOut):
+        await bot.send_document(1, InputFile(b"x" * 32 * 1024 * 1024, filename="big.bin"))  # more than socket buffers hold
+    assert time.monotonic() - started < 3
+    await bot.shutdown()
+    server.close()
+
+
 async def test_too_many_requests_still_becomes_retry_after(tg: Bot, fake: FakeBotApi):
     fake.flood_once("sendMessage", retry_after=7)
     with pytest.raises(RetryAfter) as raised:
