@@ -14,7 +14,10 @@ a long poll outlasts, so this is our own, small, mirror of `HTTPXRequest`:
 - parameters go as form fields holding PTB's JSON-encoded values, files as
   multipart/form-data with their file names and content types;
 - timeouts become `TimedOut`, connection failures `NetworkError`; status
-  codes, RetryAfter and the rest are `BaseRequest.post`'s work, unchanged.
+  codes, RetryAfter and the rest are `BaseRequest.post`'s work, unchanged;
+- a proxy in HTTP_PROXY / HTTPS_PROXY (minus NO_PROXY) is used, as httpx does
+  by default (aiohttp's own `trust_env` would read them and ~/.netrc again
+  for every request, so they are looked up once per server).
 
 aiohttp has no timeout per socket write, so an upload's pool + connect +
 write + read timeouts together bound it up to the response's headers (a peer
@@ -27,18 +30,21 @@ import asyncio
 from urllib.parse import urlencode
 
 import aiohttp
+from aiohttp.helpers import get_env_proxy_for_url
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+from yarl import URL
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+Proxy = tuple[URL | None, aiohttp.BasicAuth | None]
 
 
 class AiohttpRequest(BaseRequest):
     """A `telegram.request.BaseRequest` on one long-lived `aiohttp.ClientSession` with a connection pool."""
 
-    __slots__ = ("_pool_size", "_timeouts", "_media_write_timeout", "_default", "_session")
+    __slots__ = ("_pool_size", "_timeouts", "_media_write_timeout", "_default", "_session", "_proxies")
 
     def __init__(
         self,
@@ -54,6 +60,7 @@ class AiohttpRequest(BaseRequest):
         self._media_write_timeout = media_write_timeout
         self._default = _client_timeout(read_timeout, connect_timeout, pool_timeout)
         self._session: aiohttp.ClientSession | None = None  # opened inside the event loop
+        self._proxies: dict[str, Proxy] = {}  # scheme://host:port -> the environment's proxy for it
 
     @classmethod
     def for_get_updates(cls) -> "AiohttpRequest":
@@ -74,6 +81,7 @@ class AiohttpRequest(BaseRequest):
             await self._session.close()
 
     def _new_session(self) -> aiohttp.ClientSession:
+        self._proxies.clear()
         return aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=self._pool_size),
             headers={"User-Agent": self.USER_AGENT},
@@ -109,15 +117,29 @@ class AiohttpRequest(BaseRequest):
         timeout = self._default if same else _client_timeout(read, connect, pool)
 
         body, headers = _body(request_data)
+        proxy, proxy_auth = self._proxy(url)
         try:
             async with asyncio.timeout(_sum(pool, connect, write, read) if files else None):
-                response = await session.request(method, url, data=body, headers=headers, timeout=timeout)
+                response = await session.request(
+                    method, url, data=body, headers=headers, timeout=timeout, proxy=proxy, proxy_auth=proxy_auth
+                )
             async with response:
                 return response.status, await response.read()
         except asyncio.TimeoutError as exc:  # also aiohttp's connect and socket-read timeouts
             raise TimedOut(f"Timed out ({type(exc).__name__})") from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
+
+    def _proxy(self, url: str) -> Proxy:
+        """The environment's proxy for this URL's server (None, None: connect directly)."""
+        end = url.find("/", url.find("//") + 2)
+        origin = url if end < 0 else url[:end]
+        if origin not in self._proxies:
+            try:
+                self._proxies[origin] = get_env_proxy_for_url(URL(origin))
+            except LookupError:  # none set, or NO_PROXY names this host
+                self._proxies[origin] = (None, None)
+        return self._proxies[origin]
 
 
 def _given(value: ODVInput[float], default: float | None) -> float | None:

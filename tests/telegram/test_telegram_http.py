@@ -85,6 +85,17 @@ async def test_an_upload_the_server_stops_reading_is_timed_out():
     server.close()
 
 
+async def test_a_proxy_in_the_environment_is_used_unless_no_proxy_names_the_host(fake: FakeBotApi, monkeypatch):
+    """As httpx (PTB's default) does: a replica behind an egress proxy keeps reaching Telegram."""
+    monkeypatch.setenv("HTTP_PROXY", fake.url)  # the fake answers a proxied request line as well
+    async with bot_for("http://api.telegram.invalid") as bot:  # resolvable only by the proxy
+        assert bot.username == "digicoach_test_bot"
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{free_port()}")  # nobody listens there
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    async with bot_for(fake.url) as bot:
+        assert bot.username == "digicoach_test_bot"
+
+
 async def test_too_many_requests_still_becomes_retry_after(tg: Bot, fake: FakeBotApi):
     fake.flood_once("sendMessage", retry_after=7)
     with pytest.raises(RetryAfter) as raised:
