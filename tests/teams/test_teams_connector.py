@@ -80,6 +80,7 @@ REPLIES = [
 )
 async def test_replies_and_references_are_the_json_botbuilder_makes(data):
     activity = Activity().deserialize(data)
+    assert to_activity(data).serialize() == activity.serialize(), "the kept Deserializer reads as a new one"
     assert cards.incoming(data, "a") == cards.incoming(activity.serialize(), "a"), "the request's JSON reads as msrest's"
     recorder = Recorder()
     context = TurnContext(recorder, activity)
