@@ -71,7 +71,7 @@ async def ensure_directory(db: Database, config: Config, clock: Clock) -> None:
 
 async def build_app(config: Config, clock: Clock | None = None, db: Database | None = None) -> App:
     clock = clock or SystemClock()
-    db = db or Database(config.database.url)
+    db = db or Database(config.database.url, pool_size=config.database.pool_size)
     async with startup_lock(db):  # replicas started together: one migrates and imports, the other waits
         await upgrade(db.engine)
         await load_salt(db)

@@ -21,6 +21,9 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class DatabaseConfig:
     url: str = DEFAULT_DATABASE_URL
+    # Database connections each replica keeps open. Below the number of turns handled at once, every turn
+    # beyond it opened and closed a connection of its own (SSL attempt, type introspection): a third of the CPU.
+    pool_size: int = 20
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,7 @@ def parse_config(raw: Mapping[str, Any], env: Mapping[str, str] | None = None) -
             raise ConfigError(f"{key}: unknown section or key")
     config = Config(**values)
     if env.get("DIGICOACH_DATABASE_URL"):
-        config = replace(config, database=DatabaseConfig(url=env["DIGICOACH_DATABASE_URL"]))
+        config = replace(config, database=replace(config.database, url=env["DIGICOACH_DATABASE_URL"]))
     _check(config)
     return config
 
@@ -195,6 +198,8 @@ def _check(config: Config) -> None:
     url = config.database.url
     if not (url.startswith("sqlite") or url.startswith("postgresql")):
         raise ConfigError(f"[database] url: expected a sqlite+aiosqlite:// or postgresql+asyncpg:// URL, got {url!r}")
+    if not 1 <= config.database.pool_size <= 200:
+        raise ConfigError(f"[database] pool_size: expected 1-200, got {config.database.pool_size}")
     r = config.routing
     if r.offer_timeout_minutes < 1:
         raise ConfigError("[routing] offer_timeout_minutes: must be at least 1")

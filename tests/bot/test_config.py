@@ -18,6 +18,7 @@ def test_example_config_is_valid_and_equals_the_defaults():
         ({"routing": {"max_offers": 0}}, "[routing] max_offers: must be at least 1"),
         ({"server": {"port": 70000}}, "[server] port"),
         ({"database": {"url": "mysql://x"}}, "[database] url"),
+        ({"database": {"pool_size": 0}}, "[database] pool_size: expected 1-200"),
         ({"language": "de"}, "language: expected nl, en or fr"),
         ({"telegramm": {}}, "telegramm: unknown section"),
         ({"faq": {"paths": "faq/data"}}, "[faq] paths: expected a list"),
@@ -32,6 +33,8 @@ def test_bad_values_name_the_key(raw, message):
 def test_database_url_from_environment_wins():
     config = parse_config({"database": {"url": "sqlite+aiosqlite:///a.db"}}, env={"DIGICOACH_DATABASE_URL": "postgresql+asyncpg://x/y"})
     assert config.database.url == "postgresql+asyncpg://x/y"
+    sized = parse_config({"database": {"pool_size": 40}}, env={"DIGICOACH_DATABASE_URL": "postgresql+asyncpg://x/y"})
+    assert sized.database.pool_size == 40, "the URL from the environment keeps the file's pool size"
 
 
 def test_missing_or_broken_file(tmp_path):
