@@ -25,14 +25,14 @@ TICKET = "@ticket@"  # stands for the new ticket's id in the conversation JSON; 
 _LOAD = """
 SELECT p.id, p.role, p.language, p.site_id, p.lat, p.lon, p.location_at,
        a.reference, c.state, c.data, c.buttons, s.lat, s.lon, s.department,
-       (SELECT t.state FROM tickets t WHERE t.employee_id = p.id AND t.state = ANY($3::varchar[])
+       (SELECT t.state FROM tickets t WHERE t.employee_id = p.id AND t.state IN ({open_states})
         ORDER BY t.id DESC LIMIT 1)
 FROM addresses a
 JOIN people p ON p.id = a.person_id
 JOIN conversations c ON c.person_id = p.id
 LEFT JOIN sites s ON s.id = p.site_id
 WHERE a.channel = $1 AND a.address = $2
-"""
+""".format(open_states=", ".join(f"'{state}'" for state in OPEN_STATES))  # literals: the partial index applies
 
 _SEEN = """seen AS (
     INSERT INTO processed_updates (channel, message_id, at) VALUES ($12, $13, $1)
@@ -93,7 +93,7 @@ def _naive_utc(moment: datetime) -> datetime:
 
 async def load(conn: Any, channel: str, address: str) -> Asker | None:
     """`conn`: an asyncpg connection. None: nobody with this address, or no conversation yet."""
-    row = await conn.fetchrow(_LOAD, channel, address, list(OPEN_STATES))
+    row = await conn.fetchrow(_LOAD, channel, address)
     if row is None:
         return None
     values = list(row)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -113,6 +114,9 @@ class Conversation(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+_OPEN = text("state IN ('new', 'offered', 'queued', 'escalated', 'accepted')")  # storage.tickets.OPEN_STATES
+
+
 class Ticket(Base):
     """One help request, from the question to its end (self-served, closed, cancelled)."""
 
@@ -121,6 +125,8 @@ class Ticket(Base):
         Index("ix_tickets_state_created", "state", "created_at"),
         Index("ix_tickets_created", "created_at"),
         Index("ix_tickets_department_created", "department", "created_at"),  # scoped digests
+        # an employee's open tickets, read on every question (migration 0005)
+        Index("ix_tickets_employee_open", "employee_id", "id", postgresql_where=_OPEN, sqlite_where=_OPEN),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     employee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)

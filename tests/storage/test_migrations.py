@@ -1,6 +1,8 @@
 """Schema changes go through Alembic, the same on both databases."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import inspect
 
 from storage.migrate import current_revision, upgrade
@@ -35,3 +37,13 @@ async def test_models_and_migrations_do_not_drift(database):
     async with database.engine.connect() as conn:
         changes = await conn.run_sync(diff)
     assert changes == []
+
+
+def test_the_open_tickets_index_covers_exactly_the_open_states():
+    """Every question reads the asker's open tickets through this partial index; a state missing from it is slow."""
+    from storage.models import Ticket
+    from storage.tickets import OPEN_STATES
+
+    index = next(i for i in Ticket.__table__.indexes if i.name == "ix_tickets_employee_open")
+    where = str(index.dialect_options["postgresql"]["where"])
+    assert sorted(re.findall(r"'(\w+)'", where)) == sorted(OPEN_STATES)
