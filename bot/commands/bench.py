@@ -99,6 +99,8 @@ def register_load(bench: argparse._SubParsersAction) -> None:
     load.add_argument("--channels", default="teams,telegram", help="comma-separated: teams,telegram")
     load.add_argument("--max-messages", type=int, default=200_000, help="cap on timed messages per phase")
     load.add_argument("--no-bare", action="store_true", help="skip the bare aiohttp endpoint")
+    load.add_argument("--log-level", default="WARNING", choices=("WARNING", "INFO"),
+                      help="the replicas' log level (default WARNING; INFO writes one line per message, as production does)")
     load.add_argument("--pg-url", default=os.environ.get("DIGICOACH_BENCH_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"),
                       help="PostgreSQL server to create a throw-away database dcbench_* on (dropped afterwards)")
     load.set_defaults(func=cmd_load)
@@ -123,6 +125,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             channels=split(args.channels, ("teams", "telegram")),
             max_messages=args.max_messages,
             pg_url=args.pg_url,
+            log_level=args.log_level,
             bare=not args.no_bare,
         )
     except ValueError as exc:

@@ -54,6 +54,7 @@ class Options:
     max_messages: int = 200_000  # per measured phase
     pg_url: str = DEFAULT_PG
     bare: bool = True
+    log_level: str = "WARNING"  # the replicas'; INFO adds the one line per message production writes
     keep_logs: bool = False
     out: Callable[[str], None] = print
 
@@ -225,12 +226,12 @@ flood_limits = false
 """
 
 
-def child_env() -> dict[str, str]:
+def child_env(log_level: str = "WARNING") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIGICOACH_")}
     env.update(
         DIGICOACH_TELEGRAM_TOKEN=BENCH_TOKEN,
         DIGICOACH_TELEGRAM_SECRET=SECRET,
-        DIGICOACH_LOG_LEVEL="WARNING",
+        DIGICOACH_LOG_LEVEL=log_level,
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -506,7 +507,7 @@ async def _setup(kind: str, replicas: int, options: Options, http: aiohttp.Clien
                     config = workdir / f"replica{i}.toml"
                     config.write_text(replica_config(db.url, port, telegram.url))
                     argv = [sys.executable, "-m", "bot.cli", "--config", str(config), "run"]
-                    proc = Process(f"{kind}-r{replicas}-{i}", argv, port, child_env(), workdir)
+                    proc = Process(f"{kind}-r{replicas}-{i}", argv, port, child_env(options.log_level), workdir)
                     processes.append(proc)
                     await proc.ready(http)
                 deadline = time.monotonic() + 30
