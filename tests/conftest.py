@@ -6,7 +6,6 @@ missing server is an error, so the suite cannot go green without them.
 """
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import uuid

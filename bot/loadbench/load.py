@@ -55,7 +55,6 @@ class Options:
     pg_url: str = DEFAULT_PG
     bare: bool = True
     log_level: str = "WARNING"  # the replicas'; INFO adds the one line per message production writes
-    keep_logs: bool = False
     out: Callable[[str], None] = print
 
 

@@ -1,7 +1,6 @@
 """The whole help loop through the real engine, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-import json
 
 from sqlalchemy import select
 

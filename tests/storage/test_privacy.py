@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot.app import build_app
 from bot.clock import FakeClock
 from bot.config import Config
-from storage.models import Address, Person, RelayedMessage, Ticket
+from storage.models import Person, RelayedMessage, Ticket
 from storage.privacy import apply_retention, erase_person, export_person, find_person
 from tests.bot.harness import Harness, ask_coach
 from tests.conftest import MONDAY_MORNING
