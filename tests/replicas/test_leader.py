@@ -43,7 +43,9 @@ async def test_one_leader_and_a_takeover_when_it_goes():
 
         # The leader's connection dies (its backend is terminated, as when the process is killed).
         async with dbs[1].engine.connect() as conn:
-            await conn.execute(text("SELECT pg_terminate_backend(l.pid) FROM pg_locks l "
+            # With a timeout, PostgreSQL (14+) returns once the backend has exited and its lock is gone;
+            # without one it only sends the signal, and the takeover below raced the backend's exit.
+            await conn.execute(text("SELECT pg_terminate_backend(l.pid, 5000) FROM pg_locks l "
                                     "WHERE l.locktype = 'advisory' AND l.objid = :k"), {"k": TEST_KEY})
             await conn.commit()
         clock.advance(timedelta(seconds=5))
