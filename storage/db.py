@@ -85,7 +85,10 @@ class Database:
             fairy = await conn.get_raw_connection()
             try:
                 yield fairy.driver_connection
-            except (asyncpg.PostgresConnectionError, asyncpg.OperatorInterventionError, asyncpg.InterfaceError, OSError, TimeoutError) as exc:
+            except (
+                asyncpg.PostgresConnectionError, asyncpg.OperatorInterventionError, asyncpg.InterfaceError,
+                OSError, TimeoutError,
+            ) as exc:
                 await conn.invalidate(exc)
                 raise ConnectionLost(f"database connection lost: {exc}") from exc
 

@@ -97,8 +97,13 @@ async def conversation(session: AsyncSession, person_id: int, now: datetime) -> 
 
 
 def conversation_data(conv: Conversation) -> dict:
+    return parse_conversation_data(conv.data)
+
+
+def parse_conversation_data(text: str | None) -> dict:
+    """The conversation row's `data` JSON; anything unreadable counts as empty."""
     try:
-        data = json.loads(conv.data or "{}")
+        data = json.loads(text or "{}")
     except ValueError:
         data = {}
     return data if isinstance(data, dict) else {}

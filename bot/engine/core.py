@@ -5,7 +5,6 @@ transaction, so a crash or a database hiccup leaves no half-written ticket.
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import unicodedata
@@ -24,7 +23,7 @@ from bot.engine import employee as employee_actions
 from bot.engine import offers, permissions
 from bot.engine import faq_turn
 from bot.engine.limits import RateLimiter, Verdict
-from bot.engine.typed_buttons import is_button_number, payload_of_label, stored_buttons
+from bot.engine.typed_buttons import buttons_json, is_button_number, payload_of_label, stored_buttons
 from bot.engine.work import Turn, Work
 from bot.metrics import Metrics
 from bot.messages import Incoming, Outgoing
@@ -255,7 +254,7 @@ class Engine:
         """A bare number or a button's label typed later picks from the last message's buttons."""
         if turn.replies:
             last = turn.replies[-1]
-            turn.conv.buttons = json.dumps([[b.label, b.payload] for b in last.buttons])
+            turn.conv.buttons = buttons_json(last.buttons)
 
     async def _dispatch(self, turn: Turn, incoming: Incoming) -> None:
         if incoming.location is not None:

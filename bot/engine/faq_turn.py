@@ -15,10 +15,10 @@ from time import perf_counter
 from typing import TYPE_CHECKING
 
 from bot.engine.employee import answer_messages, feedback_data, location_is_recent
-from bot.engine.typed_buttons import is_button_number, payload_of_label, stored_buttons
+from bot.engine.typed_buttons import buttons_json, is_button_number, payload_of_label, stored_buttons
 from bot.messages import Incoming, Outgoing
 from faq.matcher import Decision
-from storage import faq_turn
+from storage import faq_turn, people
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -57,10 +57,7 @@ async def answer(engine: "Engine", incoming: Incoming, text: str) -> list[Outgoi
             lat, lon = asker.lat, asker.lon
         else:
             lat, lon = asker.site_lat, asker.site_lon
-        try:
-            data = json.loads(asker.data or "{}")
-        except ValueError:
-            data = {}
+        data = people.parse_conversation_data(asker.data)
         pending = answer_messages(entry.answer, lang, faq_turn.TICKET)
         ticket_id = await faq_turn.save(
             conn,
@@ -73,9 +70,8 @@ async def answer(engine: "Engine", incoming: Incoming, text: str) -> list[Outgoi
             lat=lat,
             lon=lon,
             entry_id=match.entry_id,
-            data=json.dumps(feedback_data(data if isinstance(data, dict) else {}, faq_turn.TICKET, match.entry_id,
-                                          list(match.suggestions))),
-            buttons=json.dumps([[b.label, b.payload] for b in pending[-1].buttons]),
+            data=json.dumps(feedback_data(data, faq_turn.TICKET, match.entry_id, list(match.suggestions))),
+            buttons=buttons_json(pending[-1].buttons),
             channel=incoming.channel,
             message_id=incoming.message_id,
         )

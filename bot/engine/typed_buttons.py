@@ -6,6 +6,14 @@ message's buttons this way; the conversation row keeps those buttons.
 from __future__ import annotations
 
 import json
+from typing import Sequence
+
+from bot.messages import Button
+
+
+def buttons_json(buttons: Sequence[Button]) -> str:
+    """How the conversation row keeps the last message's buttons: [label, payload] pairs."""
+    return json.dumps([[b.label, b.payload] for b in buttons])
 
 
 def stored_buttons(buttons_json: str | None) -> list[list[str]]:

@@ -7,7 +7,6 @@ nothing.
 """
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.engine.typed_buttons import buttons_json
 from bot.messages import Button, Outgoing
 from bot.outbox import encode
 from routing.lifecycle import check_transition
@@ -56,7 +56,7 @@ class Work:
             now=self.now,
         )
         conv = await people.conversation(self.session, person_id, self.now)
-        conv.buttons = json.dumps([[b.label, b.payload] for b in buttons])
+        conv.buttons = buttons_json(buttons)
         self.notified += 1
         return True
 
