@@ -6,6 +6,7 @@ about other people, so a channel that is down delays messages but loses none.
 from __future__ import annotations
 
 import asyncio
+import functools
 import base64
 import json
 import logging
@@ -16,6 +17,8 @@ from typing import Awaitable, Callable, Protocol
 from bot.clock import Clock
 from bot.messages import Attachment, Button, Outgoing
 from storage import outbox as rows
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from storage.db import Database, is_sqlite
 
 log = logging.getLogger("digicoach.outbox")
@@ -114,16 +117,18 @@ class Dispatcher:
         replicas").
         """
         async with self._lock:
-            async with self.db.session() as session:
-                batch = await rows.due(session, self.clock.now(), limit, skip_locked=not is_sqlite(self.db.url))
-                leased = [(m.id, m.key, m.person_id, m.channel, m.address, m.payload, m.attempts) for m in batch]
-                for m in batch:
-                    m.next_attempt_at = self.clock.now() + LEASE
+            leased = await self.db.run(functools.partial(self._lease, limit=limit))
             delivered = 0
             for msg_id, key, person_id, channel, address, payload, attempts in leased:
                 if await self._deliver(msg_id, key, person_id, channel, address, payload, attempts):
                     delivered += 1
             return delivered
+
+    async def _lease(self, session: AsyncSession, limit: int) -> list[tuple]:
+        batch = await rows.due(session, self.clock.now(), limit, skip_locked=not is_sqlite(self.db.url))
+        for m in batch:
+            m.next_attempt_at = self.clock.now() + LEASE
+        return [(m.id, m.key, m.person_id, m.channel, m.address, m.payload, m.attempts) for m in batch]
 
     async def _deliver(
         self, msg_id: int, key: str, person_id: int | None, channel: str, address: str, payload: str, attempts: int

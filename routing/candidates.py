@@ -1,9 +1,10 @@
 """Read the coaches who could take a ticket from storage, as plain values for `routing.nearest`.
 
 With thousands of coaches, loading them all for every ticket is too slow, so
-the database does the cheap filtering (active, reachable, language, not paused,
+the database does the cheap filtering (active, reachable, language,
 not excluded) and hands back the nearest ones first, a page at a time; working
-hours and capacity are then checked in Python on that page only.
+hours, pauses (routing.pause, the one rule) and capacity are then checked in
+Python on that page only.
 """
 from __future__ import annotations
 
@@ -83,7 +84,6 @@ async def nearest_available(
             Coach.active.is_(True),
             Coach.person_id.is_not(None),
             Coach.languages.contains(language),
-            Coach.paused.is_(False) | (Coach.paused_until.is_not(None) & (Coach.paused_until <= now)),
         )
         .order_by(approx, Coach.id)
     )

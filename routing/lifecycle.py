@@ -8,16 +8,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from storage.states import FINAL_STATES as _FINAL
+from storage.states import OPEN_STATES as _OPEN
+from storage.states import TicketState
 
-class TicketState(StrEnum):
-    NEW = "new"
-    OFFERED = "offered"
-    ACCEPTED = "accepted"
-    QUEUED = "queued"          # waiting until a suitable coach becomes available
-    ESCALATED = "escalated"    # no coach left / max offers / waited too long: coordinator told
-    CLOSED = "closed"
-    SELF_SERVED = "self_served"
-    CANCELLED = "cancelled"
+__all__ = ["TicketState", "Outcome", "OPEN_STATES", "FINAL_STATES", "TRANSITIONS"]
 
 
 class Outcome(StrEnum):
@@ -30,10 +25,8 @@ class Outcome(StrEnum):
 
 S = TicketState
 
-OPEN_STATES: frozenset[TicketState] = frozenset(
-    {S.NEW, S.OFFERED, S.ACCEPTED, S.QUEUED, S.ESCALATED}
-)
-FINAL_STATES: frozenset[TicketState] = frozenset({S.CLOSED, S.SELF_SERVED, S.CANCELLED})
+OPEN_STATES: frozenset[TicketState] = frozenset(TicketState(s) for s in _OPEN)
+FINAL_STATES: frozenset[TicketState] = frozenset(TicketState(s) for s in _FINAL)
 OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
 
 # Every move the product allows. "any open state -> cancelled" (the employee

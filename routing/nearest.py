@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from routing.geo import EARTH_RADIUS_KM
 from routing.hours import WeeklyHours, minute_of_week
+from routing.pause import pause_in_effect
 
 SAME_PLACE_KM = 0.05
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)  # never assigned sorts as the longest idle
@@ -126,7 +127,7 @@ def rank_coaches(
             continue
         if language not in c.languages:
             continue
-        if c.paused and (c.paused_until is None or now < c.paused_until):
+        if pause_in_effect(c.paused, c.paused_until, now):
             continue
         hours = c.hours
         is_open = open_by_hours.get(id(hours))
@@ -191,7 +192,7 @@ def _reason(
 ) -> str | None:
     if not c.active:
         return INACTIVE
-    if c.paused and (c.paused_until is None or now < c.paused_until):
+    if pause_in_effect(c.paused, c.paused_until, now):
         return PAUSED
     if not c.hours.is_open_at_minute(minute):
         return OUTSIDE_HOURS

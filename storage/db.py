@@ -1,12 +1,15 @@
 """Engine and session setup for SQLite (file, WAL) and PostgreSQL (asyncpg)."""
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Awaitable, Callable, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+T = TypeVar("T")
 
 
 def is_sqlite(url: str) -> bool:
@@ -47,6 +50,14 @@ class ConnectionLost(OSError):
     """The database connection broke mid-statement; the pool has dropped it, so trying again gets a fresh one."""
 
 
+ATTEMPTS = 3  # a unit of work that lost its connection is tried again (the pool holds no pre-pinged connections)
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """The error says the connection died (not that the database refused the statement): worth a fresh try."""
+    return isinstance(exc, ConnectionLost) or bool(getattr(exc, "connection_invalidated", False))
+
+
 class Database:
     """The one handle the engine gets: sessions are short, one per unit of work."""
 
@@ -57,40 +68,47 @@ class Database:
         # Set once a transaction that queued outbox messages has committed (storage.outbox.enqueue marks the
         # session), so a channel can skip looking for messages to send after a turn that queued none.
         self.outbox_pending = False
+        # SQLite has one writer at a time, and every transaction here is a write (BEGIN IMMEDIATE). Waiting
+        # on the file lock means sleeping and polling (busy_timeout), so a burst of turns finishes in random
+        # order with seconds of p99. Queued on this lock instead, the turns of one process go first come,
+        # first served and none sleeps. Other processes (a CLI command) still meet at the file lock.
+        self._writer = asyncio.Lock() if is_sqlite(url) else None
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A transaction: committed when the block ends, rolled back on any error."""
-        async with self._sessions() as session:
-            async with session.begin():
-                yield session
-            if session.info.get("outbox"):
-                self.outbox_pending = True
+        async with self._turn_of_writer():
+            async with self._sessions() as session:
+                async with session.begin():
+                    yield session
+                if session.info.get("outbox"):
+                    self.outbox_pending = True
+
+    @asynccontextmanager
+    async def _turn_of_writer(self) -> AsyncIterator[None]:
+        if self._writer is None:
+            yield
+            return
+        async with self._writer:
+            yield
+
+    async def run(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """`work` in one transaction, tried again on a fresh connection when a pooled one turns out dead.
+
+        Safe because a transaction that lost its connection was rolled back whole.
+        """
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                async with self.session() as session:
+                    return await work(session)
+            except (DBAPIError, OSError) as exc:
+                if attempt == ATTEMPTS or not connection_lost(exc):
+                    raise
+        raise AssertionError("unreachable")
 
     @property
     def is_postgresql(self) -> bool:
         return self.engine.dialect.name == "postgresql"
-
-    @asynccontextmanager
-    async def driver_connection(self) -> AsyncIterator[Any]:
-        """A pooled connection's asyncpg connection itself (PostgreSQL only), outside any transaction.
-
-        For storage/faq_turn.py, the one place where SQLAlchemy's cost per
-        statement is most of a turn. A broken connection is invalidated, so the
-        pool does not hand it out again, and raised as ConnectionLost.
-        """
-        import asyncpg
-
-        async with self.engine.connect() as conn:
-            fairy = await conn.get_raw_connection()
-            try:
-                yield fairy.driver_connection
-            except (
-                asyncpg.PostgresConnectionError, asyncpg.OperatorInterventionError, asyncpg.InterfaceError,
-                OSError, TimeoutError,
-            ) as exc:
-                await conn.invalidate(exc)
-                raise ConnectionLost(f"database connection lost: {exc}") from exc
 
     async def ping(self) -> None:
         """SELECT 1, for /readyz. A pooled connection that died (a database restart) is replaced once first."""

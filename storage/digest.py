@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement, Subquery
 
 from storage.models import Coach, FaqFeedback, Site, Ticket, TicketEvent, UTCDateTime
+from storage.states import OPEN_STATES
 
-OPEN_STATES = ("new", "offered", "queued", "escalated", "accepted")
 EVENT_KINDS = ("accepted", "closed", "offered", "queued", "escalated", "suggestion_used")
 ROUTED_KINDS = ("offered", "queued", "escalated")
 BUCKET_SECONDS = 900  # quarter hours: every real time zone offset is a whole number of them

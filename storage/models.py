@@ -18,6 +18,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from storage.states import OPEN_STATES_SQL
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime
@@ -114,7 +116,7 @@ class Conversation(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-_OPEN = text("state IN ('new', 'offered', 'queued', 'escalated', 'accepted')")  # storage.tickets.OPEN_STATES
+_OPEN = text(OPEN_STATES_SQL)
 
 
 class Ticket(Base):

@@ -53,3 +53,8 @@ async def mark_failed(session: AsyncSession, message_id: int, now: datetime, err
         .where(OutboxMessage.id == message_id)
         .values(failed_at=now, attempts=OutboxMessage.attempts + 1, error=error[:500])
     )
+
+
+async def is_queued(session: AsyncSession, key: str) -> bool:
+    """Whether a message with this key was ever queued: keys make "tell once" rules idempotent."""
+    return await session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None

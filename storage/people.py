@@ -157,3 +157,13 @@ async def directory_by_email(session: AsyncSession, email: str) -> tuple[str, st
         rows = await session.execute(select(model.id).where(func.lower(model.email) == email, model.active.is_(True)))
         found += [(role, ident) for ident in rows.scalars()]
     return found[0] if len(found) == 1 else None
+
+
+async def person(session: AsyncSession, person_id: int) -> Person | None:
+    return await session.get(Person, person_id)
+
+
+async def address_row(session: AsyncSession, channel: str, address: str) -> Address | None:
+    return (
+        await session.execute(select(Address).where(Address.channel == channel, Address.address == address))
+    ).scalar_one_or_none()

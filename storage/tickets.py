@@ -9,8 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Coach, Offer, Ticket, TicketEvent
 
-OPEN_STATES = ("new", "offered", "queued", "escalated", "accepted")
-WAITING_STATES = ("queued", "escalated")
+from storage.states import OPEN_STATES, WAITING_FOR_COACH, WAITING_STATES  # noqa: F401  (used by callers as tickets.X)
 
 
 async def add_event(
@@ -155,5 +154,68 @@ async def tickets_with_dead_offers(session: AsyncSession, now: datetime) -> list
         select(Offer.ticket_id)
         .where(Offer.status == "pending", (Offer.deadline <= now) | Offer.coach_id.in_(inactive))
         .distinct()
+    )
+    return list(rows.scalars())
+
+
+async def new_tickets_of_employee(session: AsyncSession, person_id: int) -> list[Ticket]:
+    """The employee's answered or suggested questions nobody has judged yet."""
+    rows = await session.execute(select(Ticket).where(Ticket.employee_id == person_id, Ticket.state == "new"))
+    return list(rows.scalars())
+
+
+async def accepted_by(session: AsyncSession, coach_id: str) -> list[Ticket]:
+    """The tickets a coach is helping with, the latest accepted first."""
+    rows = await session.execute(
+        select(Ticket).where(Ticket.coach_id == coach_id, Ticket.state == "accepted").order_by(Ticket.accepted_at.desc())
+    )
+    return list(rows.scalars())
+
+
+async def stuck(session: AsyncSession, stale_before: datetime, limit: int = 10) -> list[Ticket]:
+    """Waiting tickets, and tickets a coach has held since before `stale_before`: the coordinator's list."""
+    rows = await session.execute(
+        select(Ticket)
+        .where(Ticket.state.in_(WAITING_STATES) | ((Ticket.state == "accepted") & (Ticket.accepted_at < stale_before)))
+        .order_by(Ticket.created_at)
+        .limit(limit)
+    )
+    return list(rows.scalars())
+
+
+async def pending_offers_of_coach(session: AsyncSession, coach_id: str) -> list[Offer]:
+    rows = await session.execute(select(Offer).where(Offer.coach_id == coach_id, Offer.status == "pending"))
+    return list(rows.scalars())
+
+
+# -- what the sweeps look for; each locks what it returns (SKIP LOCKED: two replicas never take the same row) ----
+
+
+async def waiting_unalerted(session: AsyncSession) -> list[Ticket]:
+    rows = await session.execute(
+        select(Ticket).where(Ticket.state.in_(WAITING_STATES), Ticket.alerted_at.is_(None)).with_for_update(skip_locked=True)
+    )
+    return list(rows.scalars())
+
+
+async def accepted_unreminded(session: AsyncSession, accepted_before: datetime) -> list[Ticket]:
+    rows = await session.execute(
+        select(Ticket)
+        .where(Ticket.state == "accepted", Ticket.reminded_at.is_(None), Ticket.accepted_at <= accepted_before)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows.scalars())
+
+
+async def accepted_silent(session: AsyncSession, quiet_since: datetime) -> list[Ticket]:
+    rows = await session.execute(
+        select(Ticket).where(Ticket.state == "accepted", Ticket.last_activity_at <= quiet_since).with_for_update(skip_locked=True)
+    )
+    return list(rows.scalars())
+
+
+async def unjudged_before(session: AsyncSession, updated_before: datetime) -> list[Ticket]:
+    rows = await session.execute(
+        select(Ticket).where(Ticket.state == "new", Ticket.updated_at <= updated_before).with_for_update(skip_locked=True)
     )
     return list(rows.scalars())

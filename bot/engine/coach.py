@@ -1,7 +1,6 @@
 """What a digicoach can do: take or decline an offer, help, close, hand back, pause."""
 from __future__ import annotations
 
-from sqlalchemy import select
 
 from bot.engine import offers
 from bot.engine.work import Turn
@@ -50,7 +49,7 @@ async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
         turn.say(t("accepted_coach", turn.lang, name="?", ticket=tid), helping_buttons(tid, turn.lang))
     elif ticket is not None and ticket.state == "accepted":
         turn.say(t("already_taken", turn.lang, ticket=tid))
-    elif ticket is not None and ticket.state in ("offered", "queued", "escalated") and offer.status != "pending":
+    elif ticket is not None and ticket.state in tickets.WAITING_FOR_COACH and offer.status != "pending":
         turn.say(t("offer_expired", turn.lang, ticket=tid))
     elif ticket is not None and offer.status == "pending":
         turn.say(t("offer_expired", turn.lang, ticket=tid))  # deadline passed, sweep not yet run
@@ -100,10 +99,7 @@ async def decline_reason(turn: Turn, coach: Coach, offer_id: str, reason: str) -
 async def current_ticket(turn: Turn, coach: Coach) -> Ticket | None:
     """The ticket a coach's free text is about: the one they last acted on, else their latest."""
     wanted = turn.data.get("ticket")
-    rows = await turn.session.execute(
-        select(Ticket).where(Ticket.coach_id == coach.id, Ticket.state == "accepted").order_by(Ticket.accepted_at.desc())
-    )
-    open_tickets = list(rows.scalars())
+    open_tickets = await tickets.accepted_by(turn.session, coach.id)
     for ticket in open_tickets:
         if ticket.id == wanted:
             return ticket

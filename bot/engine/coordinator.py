@@ -3,36 +3,25 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from bot.engine import offers
 from bot.engine.work import Turn
 from bot.messages import Button
 from bot.texts import t
-from storage import tickets
-from storage.models import Coach, Site, Ticket
+from storage import sites, tickets
+from storage.models import Coach
 
 
 async def list_tickets(turn: Turn) -> None:
     """Waiting tickets (oldest first) and tickets a coach has held for days; no question texts."""
     stale_before = turn.now - timedelta(days=turn.engine.routing.stale_days)
-    rows = await turn.session.execute(
-        select(Ticket)
-        .where(
-            Ticket.state.in_(tickets.WAITING_STATES)
-            | ((Ticket.state == "accepted") & (Ticket.accepted_at < stale_before))
-        )
-        .order_by(Ticket.created_at)
-        .limit(10)
-    )
-    found = list(rows.scalars())
+    found = await tickets.stuck(turn.session, stale_before, limit=10)
     if not found:
         turn.say(t("tickets_none_stuck", turn.lang))
         return
     lines = []
     buttons: list[Button] = []
     for ticket in found:
-        site = await turn.session.get(Site, ticket.site_id) if ticket.site_id else None
+        site = await sites.site(turn.session, ticket.site_id)
         waited = offers.human_duration(turn.now - ticket.created_at, turn.lang)
         holder = f" · {ticket.coach_id}" if ticket.coach_id else ""
         lines.append(f"#{ticket.id} {ticket.state} · {site.name if site else '?'} · {ticket.language} · {waited}{holder}")

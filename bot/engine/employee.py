@@ -5,15 +5,13 @@ from datetime import datetime, timedelta
 from time import perf_counter
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import select
-
 from bot.engine import offers
 from bot.engine.work import Turn
 from bot.engine.relay import relay
 from bot.messages import Attachment, Button, Outgoing
 from bot.texts import t
 from faq.matcher import Decision
-from storage import tickets
+from storage import sites, tickets
 from storage.models import Coach, FaqFeedback, Site, Ticket
 
 SITE_MATCH_CUTOFF = 75
@@ -34,8 +32,8 @@ def is_greeting(text: str) -> bool:
 
 
 async def site_buttons(turn: Turn) -> list[Button]:
-    sites = (await turn.session.execute(select(Site).order_by(Site.name))).scalars().all()
-    return [Button(s.name, f"site:{s.id}") for s in sites[:MAX_SITE_BUTTONS]]
+    known = await sites.all_sites(turn.session)
+    return [Button(s.name, f"site:{s.id}") for s in known[:MAX_SITE_BUTTONS]]
 
 
 async def ask_site(turn: Turn, pending_question: str | None = None) -> None:
@@ -45,12 +43,12 @@ async def ask_site(turn: Turn, pending_question: str | None = None) -> None:
 
 async def match_site(turn: Turn, text: str) -> Site | None:
     """A typed, misspelled site name (\"groendienst kerkstrat\") still finds the site."""
-    sites = (await turn.session.execute(select(Site))).scalars().all()
-    choices = {s.id: f"{s.name} {s.id.replace('-', ' ')} {s.department or ''}" for s in sites}
+    known = await sites.all_sites(turn.session)
+    choices = {s.id: f"{s.name} {s.id.replace('-', ' ')} {s.department or ''}" for s in known}
     best = process.extractOne(text, choices, scorer=fuzz.partial_token_sort_ratio, processor=utils.default_process)
     if best is None or best[1] < SITE_MATCH_CUTOFF or len(utils.default_process(text)) < 3:
         return None
-    return next(s for s in sites if s.id == best[2])
+    return next(s for s in known if s.id == best[2])
 
 
 async def save_site(turn: Turn, site: Site) -> None:
@@ -91,7 +89,7 @@ async def on_text(turn: Turn, text: str) -> None:
     if ticket is not None and ticket.state == "accepted":
         await relay_to_coach(turn, ticket, text)
         return
-    if ticket is not None and ticket.state in ("offered", "queued", "escalated"):
+    if ticket is not None and ticket.state in tickets.WAITING_FOR_COACH:
         ticket.question = ((ticket.question or "") + "\n" + text)[: turn.engine.max_question_chars]
         ticket.last_activity_at = turn.now
         turn.say(t("waiting_for_coach", turn.lang))
@@ -105,10 +103,7 @@ async def finish_previous(turn: Turn, previous: list[Ticket] | None = None) -> N
     `previous`: the employee's "new" tickets when the caller has just read them.
     """
     if previous is None:
-        rows = await turn.session.execute(
-            select(Ticket).where(Ticket.employee_id == turn.person.id, Ticket.state == "new")
-        )
-        previous = list(rows.scalars())
+        previous = await tickets.new_tickets_of_employee(turn.session, turn.person.id)
     for ticket in previous:
         await settle_unanswered(turn, ticket)
 
@@ -125,7 +120,7 @@ async def settle_unanswered(work, ticket: Ticket) -> None:  # type: ignore[no-un
 async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None) -> None:
     await finish_previous(turn, previous)
     person = turn.person
-    site = await turn.session.get(Site, person.site_id) if person.site_id else None  # held: point_of finds it loaded
+    site = await sites.site(turn.session, person.site_id)  # held: point_of finds it loaded
     lat, lon = await point_of(turn)
     kb, matcher = turn.engine.faq.current()
     started = perf_counter()
@@ -156,7 +151,7 @@ async def point_of(turn: Turn) -> tuple[float | None, float | None]:
     if location_is_recent(turn.engine, person.lat, person.location_at, turn.now):
         return person.lat, person.lon
     if person.site_id:
-        site = await turn.session.get(Site, person.site_id)
+        site = await sites.site(turn.session, person.site_id)
         if site:
             return site.lat, site.lon
     return None, None
@@ -203,7 +198,7 @@ async def hand_to_coach(turn: Turn, ticket: Ticket) -> None:
     turn.set_state("idle")
     turn.say(t("looking_for_coach", turn.lang))
     state = await offers.route(turn, ticket, tell_employee=False)
-    if state in ("queued", "escalated"):
+    if state in tickets.WAITING_STATES:
         turn.say(t("queued", turn.lang, position=await tickets.queue_position(turn.session, ticket)))
 
 
@@ -284,7 +279,7 @@ async def on_rate(turn: Turn, ticket_id: str, score: str) -> bool:
 
 
 async def on_site(turn: Turn, site_id: str) -> bool:
-    site = await turn.session.get(Site, site_id)
+    site = await sites.site(turn.session, site_id)
     if site is None:
         return False
     await save_site(turn, site)

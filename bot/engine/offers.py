@@ -4,16 +4,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from bot.engine.work import Work
 from bot.messages import Button
 from bot.texts import t
 from routing.candidates import nearest_available
 from routing.geo import haversine_km
 from routing.nearest import EmployeePoint, RankedCoach
-from storage import people, tickets
-from storage.models import Coach, Offer, OutboxMessage, Person, Site, Ticket
+from storage import outbox, people, sites, tickets
+from storage.models import Coach, Offer, Ticket
 
 log = logging.getLogger("digicoach.routing")
 
@@ -41,7 +39,7 @@ async def rank_for(work: Work, ticket: Ticket, want: int | None = None) -> list[
 async def employee_point(work: Work, ticket: Ticket) -> EmployeePoint:
     if ticket.lat is not None and ticket.lon is not None:
         return EmployeePoint(lat=ticket.lat, lon=ticket.lon, department=ticket.department)
-    site = (await work.session.execute(select(Site).order_by(Site.id).limit(1))).scalar_one_or_none()
+    site = await sites.first_site(work.session)
     # No site and no location (should not happen after onboarding): rank from the first site rather than from 0,0.
     return EmployeePoint(lat=site.lat if site else 0.0, lon=site.lon if site else 0.0, department=ticket.department)
 
@@ -83,8 +81,8 @@ async def make_offer(work: Work, ticket: Ticket, coach_id: str, distance_km: flo
     work.engine.metrics.offers.inc()
     await tickets.add_event(work.session, ticket.id, "offer", work.now, coach_id=coach_id)
     coach = await work.session.get(Coach, coach_id)
-    employee = await work.session.get(Person, ticket.employee_id) if ticket.employee_id else None
-    site = await work.session.get(Site, ticket.site_id) if ticket.site_id else None
+    employee = await people.person(work.session, ticket.employee_id) if ticket.employee_id else None
+    site = await sites.site(work.session, ticket.site_id)
     lang = await work.language_of(coach.person_id if coach else None)
     text = t(
         "offer", lang,
@@ -108,7 +106,7 @@ def shorten(text: str, limit: int) -> str:
 
 async def tell_queue_position(work: Work, ticket: Ticket) -> None:
     key = f"queued:{ticket.id}:{work.now.timestamp()}"
-    if await work.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+    if await outbox.is_queued(work.session, key):
         return  # already told at this instant (queued, offered and declined again in the same moment)
     position = await tickets.queue_position(work.session, ticket)
     lang = await work.language_of(ticket.employee_id)
@@ -129,7 +127,7 @@ async def escalate(work: Work, ticket: Ticket, *, reason: str, tell_employee: bo
 async def alert_coordinators(work: Work, ticket: Ticket) -> None:
     ticket.alerted_at = work.now
     waited = work.now - (ticket.created_at or work.now)
-    site = await work.session.get(Site, ticket.site_id) if ticket.site_id else None
+    site = await sites.site(work.session, ticket.site_id)
     suggestions = await assignable_coaches(work, ticket, limit=3)
     for coordinator in await people.active_coordinators(work.session):
         lang = await work.language_of(coordinator.person_id)
@@ -143,13 +141,7 @@ async def alert_coordinators(work: Work, ticket: Ticket) -> None:
 
 async def assignable_coaches(work: Work, ticket: Ticket, limit: int = 3) -> list[tuple[str, str]]:
     """Coaches a coordinator may pick by hand: active, reachable, speak the language, nearest first."""
-    rows = (
-        await work.session.execute(
-            select(Coach, Site).join(Site, Site.id == Coach.site_id).where(
-                Coach.active.is_(True), Coach.person_id.is_not(None)
-            )
-        )
-    ).all()
+    rows = await sites.reachable_coaches_with_sites(work.session)
     lat, lon = ticket.lat or 0.0, ticket.lon or 0.0
     ranked = sorted(
         (haversine_km(lat, lon, site.lat, site.lon), coach.id, coach.name)

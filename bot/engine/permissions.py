@@ -14,13 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Pattern
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.texts import LANGUAGES
 from routing.lifecycle import OUTCOMES
-from storage import people
-from storage.models import Coach, Offer, Person, Ticket
+from storage import owners, people
+from storage.models import Coach, Person
 
 EMPLOYEE, COACH, COORDINATOR = "employee", "coach", "coordinator"
 EVERYONE = frozenset({EMPLOYEE, COACH, COORDINATOR})
@@ -162,19 +161,14 @@ async def authorize(session: AsyncSession, person: Person, payload: str) -> Gran
         return Grant(kind, args, coach)
     number = int(args[0])
     if rule.owner == "ticket_employee":
-        owner = await session.scalar(select(Ticket.employee_id).where(Ticket.id == number))
+        owner = await owners.ticket_employee(session, number)
         ok = owner is not None and owner == person.id
     elif rule.owner == "ticket_coach":
-        owner = await session.scalar(select(Ticket.coach_id).where(Ticket.id == number))
-        ok = coach is not None and owner == coach.id
+        ok = coach is not None and await owners.ticket_coach(session, number) == coach.id
     elif rule.owner == "offered_coach":
-        found = await session.scalar(
-            select(Offer.id).where(Offer.ticket_id == number, Offer.coach_id == (coach.id if coach else None)).limit(1)
-        )
-        ok = found is not None
+        ok = coach is not None and await owners.was_offered(session, number, coach.id)
     elif rule.owner == "offer_coach":
-        owner = await session.scalar(select(Offer.coach_id).where(Offer.id == number))
-        ok = coach is not None and owner == coach.id
+        ok = coach is not None and await owners.offer_coach(session, number) == coach.id
     else:  # a rule naming an owner check we do not know is a bug: refuse rather than allow
         ok = False
     if ok:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import ConfigError, LimitsConfig, parse_config
-from bot.engine.core import MAX_TEXT, clean_text
+from bot.engine.receive import MAX_TEXT, clean_text
 from bot.engine.limits import RateLimiter, Verdict
 from storage.models import Ticket
 from tests.bot.harness import text_to

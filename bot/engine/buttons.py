@@ -1,0 +1,61 @@
+"""A button press: allowed by bot.engine.permissions first, then its handler; a refused press changes nothing."""
+from __future__ import annotations
+
+import logging
+
+from bot.engine import coach as coach_actions
+from bot.engine import coordinator as coordinator_actions
+from bot.engine import employee as employee_actions
+from bot.engine import permissions
+from bot.engine.commands import set_language
+from bot.engine.work import Turn
+from bot.texts import t
+
+log = logging.getLogger("digicoach.engine")
+
+EMPLOYEE_HANDLERS = {
+    "site": employee_actions.on_site,
+    "yes": employee_actions.on_yes,
+    "no": employee_actions.on_no,
+    "faq": employee_actions.on_pick,
+    "none": employee_actions.on_none,
+    "rate": employee_actions.on_rate,
+}
+COACH_HANDLERS = {
+    "accept": coach_actions.accept,
+    "decline": coach_actions.decline,
+    "reason": coach_actions.decline_reason,
+    "close": coach_actions.ask_outcome,
+    "handback": coach_actions.hand_back,
+}
+
+
+async def press(turn: Turn, payload: str) -> None:
+    grant = await permissions.authorize(turn.session, turn.person, payload)
+    if isinstance(grant, permissions.Refusal):
+        log.warning(
+            "button refused (%s): %s", grant.reason, grant.kind,
+            extra={"event": "button_refused", "person_id": turn.person.id, "ticket": grant.ticket},
+        )
+        turn.say(t(grant.text, turn.lang, ticket=grant.ticket if grant.ticket is not None else "?"))
+        return
+    if not await _run(turn, grant):
+        log.info("stale %s button", grant.kind, extra={"event": "button_stale", "person_id": turn.person.id})
+        turn.say(t("stale_button", turn.lang))
+
+
+async def _run(turn: Turn, grant: permissions.Grant) -> bool:
+    """The handler of an allowed press; False when the ticket has moved on (a stale button)."""
+    kind, args, coach = grant.kind, grant.args, grant.coach
+    if kind == "lang":
+        set_language(turn, args[0])
+        return True
+    if kind == "assign":
+        return await coordinator_actions.assign(turn, *args)
+    if kind == "outcome":
+        assert coach is not None
+        return await coach_actions.close(turn, coach, int(args[0]), args[1], None)
+    if kind in EMPLOYEE_HANDLERS:
+        return await EMPLOYEE_HANDLERS[kind](turn, *args)
+    assert coach is not None and kind in COACH_HANDLERS, kind  # permissions.BUTTONS and these tables agree
+    return await COACH_HANDLERS[kind](turn, coach, *args)

@@ -1,0 +1,30 @@
+"""The ticket states and the groups every query and rule uses: the one list of them.
+
+It lives in storage, the innermost package, so queries can use it without
+importing upwards; routing/lifecycle.py adds the moves between the states.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TicketState(StrEnum):
+    NEW = "new"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    QUEUED = "queued"          # waiting until a suitable coach becomes available
+    ESCALATED = "escalated"    # no coach left / max offers / waited too long: coordinator told
+    CLOSED = "closed"
+    SELF_SERVED = "self_served"
+    CANCELLED = "cancelled"
+
+
+S = TicketState
+
+OPEN_STATES: tuple[str, ...] = (S.NEW, S.OFFERED, S.QUEUED, S.ESCALATED, S.ACCEPTED)
+WAITING_STATES: tuple[str, ...] = (S.QUEUED, S.ESCALATED)  # no coach has it, none is being asked: the queue
+WAITING_FOR_COACH: tuple[str, ...] = (S.OFFERED, S.QUEUED, S.ESCALATED)  # routed, not yet accepted
+FINAL_STATES: tuple[str, ...] = (S.CLOSED, S.SELF_SERVED, S.CANCELLED)
+
+# For SQL text that needs literals (a partial index: a bound parameter would not match its predicate).
+OPEN_STATES_SQL = "state IN (" + ", ".join(f"'{s.value}'" for s in OPEN_STATES) + ")"
