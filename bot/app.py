@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from bot.clock import Clock, SystemClock
 from bot.config import Config
+from bot.engine.accounts import Accounts
 from bot.engine.core import Engine
 from bot.logs import load_salt
 from bot.leader import AlwaysLeader, Leadership, leadership_for, startup_lock
@@ -32,6 +33,7 @@ class App:
     faq: LiveKnowledgeBase
     engine: Engine
     dispatcher: Dispatcher
+    accounts: Accounts  # what channels ask about a chat account (bot/engine/accounts.py)
     leader: Leadership = field(default_factory=AlwaysLeader)  # who runs the run-once jobs (bot/leader.py)
 
     async def close(self) -> None:
@@ -81,4 +83,7 @@ async def build_app(config: Config, clock: Clock | None = None, db: Database | N
     await engine.start()
     dispatcher = Dispatcher(db, clock, on_unreachable=engine.on_unreachable)
     leader = leadership_for(db, clock, retry=timedelta(seconds=max(1, config.routing.sweep_seconds) / 2))
-    return App(config=config, db=db, clock=clock, faq=faq, engine=engine, dispatcher=dispatcher, leader=leader)
+    accounts = Accounts(db, engine.default_language)  # the language the engine falls back on
+    return App(
+        config=config, db=db, clock=clock, faq=faq, engine=engine, dispatcher=dispatcher, accounts=accounts, leader=leader
+    )

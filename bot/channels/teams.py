@@ -38,7 +38,6 @@ from bot.channels.combine import combine
 from bot.channels.teams_connector import BotTokens, Connector, Destination
 from bot.messages import Incoming, Outgoing
 from bot.outbox import DeliveryError, Sender
-from storage import people
 
 log = logging.getLogger("digicoach.teams")
 
@@ -228,18 +227,14 @@ class DigicoachBot(ActivityHandler):
         if address in self._checked_email:
             return
         self._checked_email.add(address)
-        async with self.app.db.session() as session:
-            if await people.find_by_address(session, CHANNEL, address) is not None:
-                return
+        if await self.app.accounts.knows(CHANNEL, address):
+            return
         try:
             member = await TeamsInfo.get_member(turn_context, turn_context.activity.from_property.id)
         except Exception as exc:  # no member info: fall back to invitation codes
             log.info("Teams member lookup failed: %s", exc)
             return
-        async with self.app.db.session() as session:
-            match = None
-            for email in (member.email, member.user_principal_name):
-                match = match or (await people.directory_by_email(session, email) if email else None)
+        match = await self.app.accounts.directory_match_by_email((member.email, member.user_principal_name))
         if match:
             role, ident = match
             if await self.app.engine.link_directory_person(CHANNEL, address, role, ident):
@@ -302,8 +297,7 @@ class TeamsSender:
         self.app_id = app_id
 
     async def send(self, address: str, message: Outgoing) -> None:
-        async with self.app.db.session() as session:
-            stored = await people.reference_of(session, CHANNEL, address)
+        stored = await self.app.accounts.reference_of(CHANNEL, address)
         if not stored:
             raise DeliveryError(f"no Teams conversation reference for {address}", permanent=True)
         reference = ConversationReference().deserialize(json.loads(stored))

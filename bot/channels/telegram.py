@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import re
 from typing import Any, Coroutine, Mapping
 
 from aiohttp import web
-from sqlalchemy import select
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -58,11 +56,10 @@ from bot.channels.telegram_render import (
     with_choice,
 )
 from bot.config import ConfigError, TelegramConfig
+from bot.engine.accounts import menu
 from bot.messages import Attachment, Incoming, Location, Outgoing
 from bot.outbox import DeliveryError, Sender
 from bot.texts import LANGUAGES, t
-from storage import people
-from storage.models import Address, Conversation, Person
 
 log = logging.getLogger("digicoach.telegram")
 
@@ -71,24 +68,9 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 SECRET_FORMAT = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as secret_token
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
-# The command menu per role: (command, text key of its one-line description).
-COMMANDS: dict[str, list[tuple[str, str]]] = {
-    "employee": [("help", "cmd_help"), ("lang", "cmd_lang"), ("cancel", "cmd_cancel")],
-    "coach": [
-        ("tickets", "cmd_tickets"),
-        ("close", "cmd_close"),
-        ("pause", "cmd_pause"),
-        ("resume", "cmd_resume"),
-        ("status", "cmd_status"),
-        ("help", "cmd_help"),
-        ("lang", "cmd_lang"),
-    ],
-    "coordinator": [("tickets", "cmd_tickets_coordinator"), ("help", "cmd_help"), ("lang", "cmd_lang")],
-}
-
-
 def bot_commands(role: str, lang: str) -> list[BotCommand]:
-    return [BotCommand(command, t(key, lang)) for command, key in COMMANDS.get(role, COMMANDS["employee"])]
+    """Telegram's menu objects for the engine's command menu of this role (bot/engine/accounts.py)."""
+    return [BotCommand(command, description) for command, description in menu(role, lang)]
 
 
 def api_urls(base_url: str) -> tuple[str, str]:
@@ -374,20 +356,10 @@ class TelegramChannel:
 
     async def _payload_from_storage(self, chat_id: int, data: str) -> str | None:
         """A long payload's short key after a restart: find it among the buttons the engine stored."""
-        async with self.app.db.session() as session:
-            person = await people.find_by_address(session, self.name, str(chat_id))
-            conv = await session.get(Conversation, person.id) if person else None
-            try:
-                stored = json.loads(conv.buttons or "[]") if conv else []
-            except ValueError:
-                stored = []
-        return CallbackData.resolve_from(data, [payload for _, payload in stored])
+        return CallbackData.resolve_from(data, await self.app.accounts.stored_payloads(self.name, str(chat_id)))
 
     async def _language_of(self, chat_id: int) -> str:
-        async with self.app.db.session() as session:
-            person = await people.find_by_address(session, self.name, str(chat_id))
-        language = person.language if person else None
-        return language if language in LANGUAGES else self.app.engine.default_language
+        return await self.app.accounts.language_of(self.name, str(chat_id))
 
     # -- rendering -----------------------------------------------------------------
 
@@ -437,12 +409,7 @@ class TelegramChannel:
             for lang in LANGUAGES:
                 await bot.set_my_commands(bot_commands("employee", lang), scope=BotCommandScopeDefault(), language_code=lang)
             await bot.set_my_commands(bot_commands("employee", self.app.engine.default_language))
-            async with self.app.db.session() as session:
-                rows = await session.execute(
-                    select(Address.address).join(Person, Person.id == Address.person_id)
-                    .where(Address.channel == self.name, Person.role.in_(("coach", "coordinator")))
-                )
-                chats = [int(a) for a in rows.scalars()]
+            chats = [int(a) for a in await self.app.accounts.staff_addresses(self.name)]
         except TelegramError as exc:
             log.warning("could not set the Telegram command menu: %s", exc)
             return
@@ -451,11 +418,10 @@ class TelegramChannel:
 
     async def _set_chat_commands(self, chat_id: int) -> None:
         """The menu for this chat's role and language (after an invitation, /lang, or at start-up)."""
-        async with self.app.db.session() as session:
-            person = await people.find_by_address(session, self.name, str(chat_id))
-        if person is None:
+        found = await self.app.accounts.role_and_language(self.name, str(chat_id))
+        if found is None:
             return
-        lang = person.language if person.language in LANGUAGES else self.app.engine.default_language
+        role, lang = found
         await self._quietly(
-            self.application.bot.set_my_commands(bot_commands(person.role, lang), scope=BotCommandScopeChat(chat_id))
+            self.application.bot.set_my_commands(bot_commands(role, lang), scope=BotCommandScopeChat(chat_id))
         )
