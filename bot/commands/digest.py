@@ -8,9 +8,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.commands.database import migrated
 from bot.config import Config
-from storage.db import Database
-from storage.migrate import upgrade
 
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
@@ -58,9 +57,7 @@ async def _digest(  # type: ignore[no-untyped-def]
     from routing.sync import directory_timezone
     from storage.models import Coordinator, Person
 
-    db = Database(config.database.url)
-    try:
-        await upgrade(db.engine)
+    async with migrated(config) as db:
         async with db.session() as session:
             tz = ZoneInfo(await directory_timezone(session))
             now = now or SystemClock().now()
@@ -80,8 +77,6 @@ async def _digest(  # type: ignore[no-untyped-def]
             lang = lang or config.language
             kb, _ = LiveKnowledgeBase(faq_paths(config)).current()
             digest = await build_digest(session, week, tz, departments, lambda e: kb.title(e, lang))
-    finally:
-        await db.dispose()
     images = {"days": "days.png", "trend": "trend.png"}
     rendered = render_all(digest, lang, images=images)
     out.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,8 @@ from bot.clock import SystemClock
 from bot.config import Config
 from faq.gaps import group_gaps, mask_personal
 from faq.kb import check_kb
-from storage.db import Database
 from storage.gaps import gap_texts
-from storage.migrate import upgrade
+from bot.commands.database import in_transaction
 from storage.settings import set_setting
 
 RELOAD_KEY = "faq_reload_requested"
@@ -23,13 +22,7 @@ def run_gaps(args: argparse.Namespace) -> int:
     days = getattr(args, "since", None) or 30
 
     async def run() -> int:
-        db = Database(config.database.url)
-        try:
-            await upgrade(db.engine)
-            async with db.session() as session:
-                texts = await gap_texts(session, SystemClock().now() - timedelta(days=days))
-        finally:
-            await db.dispose()
+        texts = await in_transaction(config, lambda session: gap_texts(session, SystemClock().now() - timedelta(days=days)))
         groups = group_gaps(texts)
         if not groups:
             print(f"no unanswered questions in the last {days} days")
@@ -53,13 +46,7 @@ def run_reload(args: argparse.Namespace) -> int:
         return 1
 
     async def run() -> int:
-        db = Database(config.database.url)
-        try:
-            await upgrade(db.engine)
-            async with db.session() as session:
-                await set_setting(session, RELOAD_KEY, SystemClock().now().isoformat())
-        finally:
-            await db.dispose()
+        await in_transaction(config, lambda session: set_setting(session, RELOAD_KEY, SystemClock().now().isoformat()))
         print("FAQ is valid; running bots reload it within their reload interval")
         return 0
 

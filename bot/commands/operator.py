@@ -6,11 +6,11 @@ import asyncio
 import json
 
 from bot.clock import SystemClock
+from bot.commands.database import in_transaction, migrated
 from bot.config import Config
 from routing.directory import DirectoryError, load_directory
 from routing.sync import import_directory
-from storage.db import Database
-from storage.migrate import current_revision, upgrade
+from storage.migrate import current_revision
 from storage.reports import ticket_rows
 
 
@@ -29,20 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lst.set_defaults(func=cmd_tickets_list)
 
 
-async def _migrated(config: Config) -> Database:
-    db = Database(config.database.url)
-    await upgrade(db.engine)
-    return db
-
-
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     config: Config = args.settings
     async def run() -> int:
-        db = await _migrated(config)
-        try:
+        async with migrated(config) as db:
             print(f"database at revision {await current_revision(db.engine)}")
-        finally:
-            await db.dispose()
         return 0
 
     return asyncio.run(run())
@@ -60,13 +51,8 @@ def cmd_directory_import(args: argparse.Namespace) -> int:
         return 1
 
     async def run() -> int:
-        db = await _migrated(config)
-        try:
-            async with db.session() as session:
-                report = await import_directory(session, directory, SystemClock().now())
-            print(f"directory imported: {report.summary()}")
-        finally:
-            await db.dispose()
+        report = await in_transaction(config, lambda session: import_directory(session, directory, SystemClock().now()))
+        print(f"directory imported: {report.summary()}")
         return 0
 
     return asyncio.run(run())
@@ -75,12 +61,7 @@ def cmd_directory_import(args: argparse.Namespace) -> int:
 def cmd_tickets_list(args: argparse.Namespace) -> int:
     config: Config = args.settings
     async def run() -> int:
-        db = await _migrated(config)
-        try:
-            async with db.session() as session:
-                rows = await ticket_rows(session)
-        finally:
-            await db.dispose()
+        rows = await in_transaction(config, ticket_rows)
         if args.json:
             print(json.dumps([r.as_dict() for r in rows], indent=1))
             return 0
@@ -122,16 +103,12 @@ def cmd_invite(args: argparse.Namespace) -> int:
         return 2
 
     async def run() -> int:
-        db = await _migrated(config)
-        try:
-            async with db.session() as session:
-                row = await session.get(Coach if role == "coach" else Coordinator, ident)
-                if row is None:
-                    print(f"no {role} {ident!r} in the directory (digicoach directory import FILE first)")
-                    return 1
-                code = await create_invite(session, role, ident, SystemClock().now(), timedelta(days=args.days))
-        finally:
-            await db.dispose()
+        async with migrated(config) as db, db.session() as session:
+            row = await session.get(Coach if role == "coach" else Coordinator, ident)
+            if row is None:
+                print(f"no {role} {ident!r} in the directory (digicoach directory import FILE first)")
+                return 1
+            code = await create_invite(session, role, ident, SystemClock().now(), timedelta(days=args.days))
         print(f"invitation for {role} {ident} ({row.name}), valid {args.days} days, usable once:")
         print(f"  code:     {code}")
         username = config.telegram.bot_username

@@ -7,8 +7,7 @@ import json
 
 from bot.clock import SystemClock
 from bot.config import Config
-from storage.db import Database
-from storage.migrate import upgrade
+from bot.commands.database import in_transaction
 from storage.privacy import apply_retention, erase_person, export_person, find_person
 
 
@@ -27,22 +26,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     retention.set_defaults(func=cmd_retention)
 
 
-async def _with_db(config: Config, work):  # type: ignore[no-untyped-def]
-    db = Database(config.database.url)
-    try:
-        await upgrade(db.engine)
-        async with db.session() as session:
-            return await work(session)
-    finally:
-        await db.dispose()
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     async def work(session):  # type: ignore[no-untyped-def]
         person = await find_person(session, args.person)
         return None if person is None else await export_person(session, person)
 
-    data = asyncio.run(_with_db(args.settings, work))
+    data = asyncio.run(in_transaction(args.settings, work))
     if data is None:
         print(f"no person {args.person!r}")
         return 1
@@ -67,7 +56,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
         person = await find_person(session, args.person)
         return None if person is None else await erase_person(session, person)
 
-    counts = asyncio.run(_with_db(args.settings, work))
+    counts = asyncio.run(in_transaction(args.settings, work))
     if counts is None:
         print(f"no person {args.person!r}")
         return 1
@@ -81,6 +70,6 @@ def cmd_retention(args: argparse.Namespace) -> int:
     async def work(session):  # type: ignore[no-untyped-def]
         return await apply_retention(session, SystemClock().now(), config.privacy.retention_days)
 
-    counts = asyncio.run(_with_db(config, work))
+    counts = asyncio.run(in_transaction(config, work))
     print(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()))
     return 0

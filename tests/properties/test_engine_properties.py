@@ -1,4 +1,4 @@
-"""Property-based tests: arbitrary conversations pushed through the real engine on SQLite.
+"""Property-based tests: arbitrary conversations pushed through the real engine, on SQLite and PostgreSQL.
 
 One run of the state machine is one conversation history between three
 employees, three coaches of the demo directory (``coach:anna``,
@@ -21,7 +21,9 @@ nothing went wrong unexpectedly: ``handle`` returned a list without the
 generic error answer, nothing was logged at ERROR level.
 
 Each example starts from a copy of one migrated database with the demo
-directory, so an example costs a file copy rather than a migration. The
+directory, so an example costs a copy rather than a migration: a file copy on
+SQLite, `CREATE DATABASE ... TEMPLATE` on PostgreSQL (the local server at
+127.0.0.1:5432; its databases are dropped again at the end of each run). The
 default (25 runs of up to 50 steps per variant, derandomized under CI=true)
 takes about 30 s on a 2-core machine; for a deeper search run e.g.
 ``DIGICOACH_PROPERTY_EXAMPLES=300 python -m pytest -s tests/properties``
@@ -33,6 +35,7 @@ import asyncio
 import logging
 import os
 import shutil
+import uuid
 from collections import Counter, defaultdict
 from datetime import timedelta
 from pathlib import Path
@@ -56,7 +59,7 @@ from faq.live import LiveKnowledgeBase
 from routing.lifecycle import FINAL_STATES, OPEN_STATES, OUTCOMES, TicketState, can_transition
 from storage.db import Database
 from storage.models import Coach, Offer, Person, Site, Ticket, TicketEvent
-from tests.conftest import MONDAY_MORNING
+from tests.conftest import MONDAY_MORNING, PG_URL, require_postgres
 
 EMPLOYEES = ("jan", "fatima", "piet")
 COACHES = ("coach:anna", "coach:lotte", "coach:wout")
@@ -131,19 +134,62 @@ message_ids = st.one_of(st.none(), st.integers(1, 8).map(str))
 # -- the shared starting point ------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> tuple[Path, LiveKnowledgeBase]:
-    """A migrated database with the demo directory and every coach and coordinator linked on the console."""
-    path = tmp_path_factory.mktemp("template") / "digicoach.db"
+class Template:
+    """A migrated database with the demo directory and every coach and coordinator linked on the console,
+    and cheap copies of it: one per run of the state machine."""
 
-    async def build() -> None:
-        db = Database(f"sqlite+aiosqlite:///{path}")
+    def __init__(self, backend: str, folder: Path) -> None:
+        self.backend = backend
+        self.name = f"dc_prop_{uuid.uuid4().hex[:10]}"
+        if backend == "sqlite":
+            self.url = f"sqlite+aiosqlite:///{folder / 'digicoach.db'}"
+        else:
+            self.url = PG_URL.rsplit("/", 1)[0] + f"/{self.name}"
+
+    async def build(self) -> None:
+        if self.backend == "postgresql":
+            await _admin(f'CREATE DATABASE "{self.name}"')
+        db = Database(self.url)
         app = await build_app(Config(), FakeClock(MONDAY_MORNING), db=db)
         await app.link_console()
-        await db.dispose()
+        await db.dispose()  # a template database must have no connections while it is copied
 
-    asyncio.run(build())
-    return path, LiveKnowledgeBase(faq_paths(Config()))
+    async def copy(self, folder: Path, run_no: int) -> str:
+        if self.backend == "sqlite":
+            path = folder / f"run{run_no}.db"
+            shutil.copyfile(self.url.removeprefix("sqlite+aiosqlite:///"), path)
+            return f"sqlite+aiosqlite:///{path}"
+        name = f"{self.name}_{run_no}"
+        await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
+        return self.url.rsplit("/", 1)[0] + f"/{name}"
+
+    async def remove(self, url: str) -> None:
+        if self.backend == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(url.removeprefix("sqlite+aiosqlite:///") + suffix).unlink(missing_ok=True)
+        else:
+            await _admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+async def _admin(statement: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(PG_URL.replace("+asyncpg", ""))
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def template(request, tmp_path_factory) -> tuple[Template, LiveKnowledgeBase]:
+    if request.param == "postgresql":
+        require_postgres()
+    built = Template(request.param, tmp_path_factory.mktemp("template"))
+    asyncio.run(built.build())
+    yield built, LiveKnowledgeBase(faq_paths(Config()))
+    if request.param == "postgresql":
+        asyncio.run(built.remove(built.url))
 
 
 class ErrorLog(logging.Handler):
@@ -179,7 +225,7 @@ class Recorder:
 
 
 class EngineConversation(RuleBasedStateMachine):
-    template: Path
+    template: "Template"
     faq: LiveKnowledgeBase
     workdir: Path
     offers_at_once = 1
@@ -188,10 +234,7 @@ class EngineConversation(RuleBasedStateMachine):
         super().__init__()
         self.loop = asyncio.new_event_loop()
         self.run_no = next(_runs)
-        path = self.workdir / f"run{self.run_no}.db"
-        shutil.copyfile(self.template, path)
-        self.path = path
-        self.db = Database(f"sqlite+aiosqlite:///{path}")
+        self.db = Database(self.run(self.template.copy(self.workdir, self.run_no)))
         self.clock = FakeClock(MONDAY_MORNING)
         self.routing = RoutingConfig(offers_at_once=self.offers_at_once)
         self.engine = Engine(self.db, self.clock, self.faq, self.routing, "nl")
@@ -215,10 +258,9 @@ class EngineConversation(RuleBasedStateMachine):
         logging.getLogger("digicoach").removeHandler(self.errors)
         try:
             self.run(self.db.dispose())
+            self.run(self.template.remove(self.db.url))
         finally:
             self.loop.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     # -- sending ---------------------------------------------------------------
 
@@ -549,7 +591,7 @@ _runs = iter(range(10**9))
 REACHED: Counter[str] = Counter()  # in how many runs each ticket state was reached; printed with `pytest -s`
 
 
-def _machine(template: tuple[Path, LiveKnowledgeBase], workdir: Path, at_once: int) -> type[EngineConversation]:
+def _machine(template: tuple[Template, LiveKnowledgeBase], workdir: Path, at_once: int) -> type[EngineConversation]:
     path, faq = template
     return type(
         f"EngineConversation{at_once}", (EngineConversation,),
