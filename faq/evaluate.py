@@ -1,4 +1,4 @@
-"""Measure the matcher on labelled cases (JSON lines, format in DESIGN.md).
+"""Measure the matcher on labelled cases (JSON lines, format in docs/formats.md).
 
 Definitions (in-scope = cases with an expected entry):
 
@@ -125,6 +125,6 @@ def metrics(results: list[tuple[Case, Match, float]]) -> dict[str, float]:
 
 
 def evaluate(matcher: _Matches, cases: Iterable[Case | dict]) -> dict[str, float]:
-    """The seven metrics above for ``cases`` (Case objects or DESIGN.md dicts)."""
+    """The seven metrics above for ``cases`` (Case objects or docs/formats.md dicts)."""
     prepared = [c if isinstance(c, Case) else Case(c["q"], c.get("lang"), c.get("expect")) for c in cases]
     return metrics(run_cases(matcher, prepared))

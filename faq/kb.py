@@ -1,4 +1,4 @@
-"""Loading and validating the FAQ knowledge base (YAML format in DESIGN.md).
+"""Loading and validating the FAQ knowledge base (YAML format in docs/formats.md).
 
 Coordinators edit these files by hand, so the loader never stops at the first
 mistake: it collects every problem with the file and entry it is in, and

@@ -5,7 +5,7 @@ EVERY problem at once, each naming the entry (``coach "anna"``, or
 ``site #3`` when the id itself is missing) and the field, instead of
 stopping at the first. A typo such as ``capcity`` is an error, never
 silently ignored: a silently ignored key is a coach who never gets help
-questions and nobody knows why. Format: DESIGN.md, "Coach directory".
+questions and nobody knows why. Format: docs/formats.md, "Coach directory".
 """
 from __future__ import annotations
 

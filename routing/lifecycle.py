@@ -1,4 +1,4 @@
-"""The ticket life cycle of DESIGN.md, as data.
+"""The ticket life cycle (docs/design.md), as data.
 
 Storage turns a transition into one conditional UPDATE (``... WHERE state IN
 (allowed_sources(to))``), so two processes racing on the same ticket cannot

@@ -1,4 +1,4 @@
-"""Pick the nearest available digicoach, exactly as DESIGN.md defines it.
+"""Pick the nearest available digicoach, exactly as docs/design.md defines it.
 
 Available: active, not paused, inside working hours (the city's time
 zone), below capacity, speaks the employee's language, and has not

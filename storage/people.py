@@ -167,3 +167,12 @@ async def address_row(session: AsyncSession, channel: str, address: str) -> Addr
     return (
         await session.execute(select(Address).where(Address.channel == channel, Address.address == address))
     ).scalar_one_or_none()
+
+
+async def coach_by_id(session: AsyncSession, coach_id: str | None) -> Coach | None:
+    return await session.get(Coach, coach_id) if coach_id else None
+
+
+async def directory_row(session: AsyncSession, role: str, directory_id: str) -> Coach | Coordinator | None:
+    """The coach's or coordinator's directory row (`role` is "coach" or "coordinator")."""
+    return await session.get(Coach if role == "coach" else Coordinator, directory_id)

@@ -7,7 +7,7 @@ from typing import Sequence
 from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Coach, Offer, Ticket, TicketEvent
+from storage.models import Coach, FaqFeedback, Offer, RelayedMessage, Ticket, TicketEvent
 
 from storage.states import OPEN_STATES, WAITING_FOR_COACH, WAITING_STATES  # noqa: F401  (used by callers as tickets.X)
 
@@ -219,3 +219,40 @@ async def unjudged_before(session: AsyncSession, updated_before: datetime) -> li
         select(Ticket).where(Ticket.state == "new", Ticket.updated_at <= updated_before).with_for_update(skip_locked=True)
     )
     return list(rows.scalars())
+
+
+async def get(session: AsyncSession, ticket_id: int) -> Ticket | None:
+    return await session.get(Ticket, ticket_id)
+
+
+async def offer(session: AsyncSession, offer_id: int) -> Offer | None:
+    return await session.get(Offer, offer_id)
+
+
+async def create(session: AsyncSession, at: datetime, **columns: object) -> Ticket:
+    """A new ticket with its "created" event; every column in the one INSERT (no second UPDATE)."""
+    ticket = Ticket(state="new", created_at=at, updated_at=at, last_activity_at=at, offer_count=0, **columns)
+    session.add(ticket)
+    await session.flush()
+    await add_event(session, ticket.id, "created", at)
+    return ticket
+
+
+async def add_offer(
+    session: AsyncSession, ticket_id: int, coach_id: str, at: datetime, deadline: datetime, distance_km: float | None
+) -> Offer:
+    offer = Offer(ticket_id=ticket_id, coach_id=coach_id, offered_at=at, deadline=deadline, status="pending", distance_km=distance_km)
+    session.add(offer)
+    await session.flush()
+    await add_event(session, ticket_id, "offer", at, coach_id=coach_id)
+    return offer
+
+
+def record_judgement(session: AsyncSession, ticket_id: int, at: datetime, entry_id: str, helpful: bool) -> None:
+    """The employee's yes or no to an FAQ answer: what the digest's FAQ figures count."""
+    session.add(FaqFeedback(ticket_id=ticket_id, at=at, entry_id=entry_id, helpful=helpful))
+
+
+def keep_relayed(session: AsyncSession, ticket_id: int, sender_id: int, at: datetime, text: str) -> None:
+    """A message relayed between employee and coach, kept with the ticket until retention erases it."""
+    session.add(RelayedMessage(ticket_id=ticket_id, sender_id=sender_id, at=at, text=text))

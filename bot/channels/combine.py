@@ -6,7 +6,7 @@ buttons sit under a one-line message instead of under the answer they are
 about. Telegram and Teams send such a pair as one message (each send is also
 one call to the platform, which is what a busy replica spends its time on).
 The console keeps the engine's messages as they are: its transcript is the
-protocol DESIGN.md describes.
+protocol docs/formats.md describes.
 """
 from __future__ import annotations
 

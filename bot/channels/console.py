@@ -1,6 +1,6 @@
 """The console channel: one process plays every actor, by a person typing or a script piping.
 
-Protocol (DESIGN.md): each line is a message from the current actor; `/as ACTOR`
+Protocol (docs/formats.md): each line is a message from the current actor; `/as ACTOR`
 switches actor; a bare number picks a button; `/clock +MINUTES` moves the fake
 clock. Every message is printed as `[to ACTOR] text` with its buttons as
 indented `(N) label` lines.

@@ -11,8 +11,8 @@ from routing.lifecycle import OUTCOMES
 from routing.nearest import why_unavailable
 from routing.pause import PauseError, parse_pause, pause_in_effect
 from routing.candidates import to_candidate
-from storage import people, tickets
-from storage.models import Coach, Offer, Person, Site, Ticket
+from storage import people, sites, tickets
+from storage.models import Coach, Ticket
 
 
 def outcome_buttons(ticket_id: int, lang: str) -> list[Button]:
@@ -36,7 +36,7 @@ async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
         assert ticket is not None
         coach.last_assigned_at = turn.now
         await offers.withdraw_pending(turn, ticket, "already_taken")
-        employee = await turn.session.get(Person, ticket.employee_id) if ticket.employee_id else None
+        employee = await people.person(turn.session, ticket.employee_id) if ticket.employee_id else None
         name = (employee.first_name if employee else None) or "?"
         turn.say(t("accepted_coach", turn.lang, name=name, ticket=tid), helping_buttons(tid, turn.lang))
         turn.set_state("helping", ticket=tid)
@@ -44,7 +44,7 @@ async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
             lang = await turn.language_of(employee.id)
             await turn.notify(employee.id, t("coach_found", lang, coach=coach.name), key=f"found:{offer.id}")  # per offer: the ticket may come back
         return True
-    ticket = await turn.session.get(Ticket, tid)
+    ticket = await tickets.get(turn.session, tid)
     if ticket is not None and ticket.state == "accepted" and ticket.coach_id == coach.id:
         turn.say(t("accepted_coach", turn.lang, name="?", ticket=tid), helping_buttons(tid, turn.lang))
     elif ticket is not None and ticket.state == "accepted":
@@ -88,7 +88,7 @@ async def decline(turn: Turn, coach: Coach, ticket_id: str) -> bool:
 
 
 async def decline_reason(turn: Turn, coach: Coach, offer_id: str, reason: str) -> bool:
-    offer = await turn.session.get(Offer, int(offer_id)) if offer_id.isdigit() else None
+    offer = await tickets.offer(turn.session, int(offer_id)) if offer_id.isdigit() else None
     if offer is None or offer.coach_id != coach.id or offer.status != "declined" or reason not in ("busy", "topic", "away"):
         return False
     offer.reason = reason
@@ -115,7 +115,7 @@ async def relay_to_employee(turn: Turn, coach: Coach, text: str, attachment: Att
 
 
 async def ask_outcome(turn: Turn, coach: Coach, ticket_id: str) -> bool:
-    ticket = await turn.session.get(Ticket, int(ticket_id)) if ticket_id.isdigit() else None
+    ticket = await tickets.get(turn.session, int(ticket_id)) if ticket_id.isdigit() else None
     if ticket is None or ticket.coach_id != coach.id or ticket.state != "accepted":
         return False
     turn.say(t("pick_outcome", turn.lang, ticket=ticket.id), outcome_buttons(ticket.id, turn.lang))
@@ -214,7 +214,7 @@ async def resume(turn: Turn, coach: Coach) -> None:
 
 
 async def status(turn: Turn, coach: Coach) -> None:
-    site = await turn.session.get(Site, coach.site_id)
+    site = await sites.site(turn.session, coach.site_id)
     load = (await tickets.open_load(turn.session)).get(coach.id, 0)
     candidate = to_candidate(coach, site, load) if site else None
     reason = (
@@ -237,7 +237,7 @@ async def list_tickets(turn: Turn, coach: Coach) -> None:
     lines = []
     buttons: list[Button] = []
     for ticket in rows[:10]:
-        employee = await turn.session.get(Person, ticket.employee_id) if ticket.employee_id else None
+        employee = await people.person(turn.session, ticket.employee_id) if ticket.employee_id else None
         name = (employee.first_name if employee else None) or "?"
         mine = ticket.coach_id == coach.id
         state = ticket.state if mine or ticket.state != "accepted" else "taken"

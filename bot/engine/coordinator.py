@@ -7,8 +7,7 @@ from bot.engine import offers
 from bot.engine.work import Turn
 from bot.messages import Button
 from bot.texts import t
-from storage import sites, tickets
-from storage.models import Coach
+from storage import people, sites, tickets
 
 
 async def list_tickets(turn: Turn) -> None:
@@ -33,7 +32,7 @@ async def list_tickets(turn: Turn) -> None:
 
 async def assign(turn: Turn, ticket_id: str, coach_id: str) -> bool:
     ticket = await tickets.lock_ticket(turn.session, int(ticket_id)) if ticket_id.isdigit() else None
-    coach = await turn.session.get(Coach, coach_id)
+    coach = await people.coach_by_id(turn.session, coach_id)
     if ticket is None or coach is None or not coach.active or coach.person_id is None or ticket.state not in tickets.WAITING_STATES:
         turn.say(t("cannot_assign", turn.lang, ticket=ticket_id))
         return True

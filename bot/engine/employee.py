@@ -11,8 +11,8 @@ from bot.engine.relay import relay
 from bot.messages import Attachment, Button, Outgoing
 from bot.texts import t
 from faq.matcher import Decision
-from storage import sites, tickets
-from storage.models import Coach, FaqFeedback, Site, Ticket
+from storage import people, sites, tickets
+from storage.models import Site, Ticket
 
 SITE_MATCH_CUTOFF = 75
 MAX_SITE_BUTTONS = 8
@@ -128,15 +128,11 @@ async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None) -> No
     turn.engine.metrics.faq_seconds.observe(perf_counter() - started)
     turn.decision = match.decision.value
     answer = match.entry_id if match.decision == Decision.ANSWER and match.entry_id and kb.entry(match.entry_id, turn.lang) else None
-    ticket = Ticket(
-        employee_id=person.id, state="new", question=text, language=turn.lang, site_id=person.site_id,
+    ticket = await tickets.create(
+        turn.session, turn.now, employee_id=person.id, question=text, language=turn.lang, site_id=person.site_id,
         department=site.department if site else None, lat=lat, lon=lon,
-        created_at=turn.now, updated_at=turn.now, last_activity_at=turn.now, offer_count=0,
-        faq_decision=match.decision.value, faq_entry=answer,  # in the INSERT, not a second UPDATE
+        faq_decision=match.decision.value, faq_entry=answer,
     )
-    turn.session.add(ticket)
-    await turn.session.flush()
-    await tickets.add_event(turn.session, ticket.id, "created", turn.now)
     if match.decision == Decision.ANSWER and match.entry_id:
         await show_answer(turn, ticket, match.entry_id, list(match.suggestions))
     elif match.decision == Decision.SUGGEST and match.suggestions:
@@ -220,7 +216,7 @@ async def judged_answer(turn: Turn, ticket_id: str, helpful: bool) -> Ticket | N
     ticket = await own_ticket(turn, ticket_id, "new")
     if ticket is None or not ticket.faq_entry:
         return None
-    turn.session.add(FaqFeedback(ticket_id=ticket.id, at=turn.now, entry_id=ticket.faq_entry, helpful=helpful))
+    tickets.record_judgement(turn.session, ticket.id, turn.now, ticket.faq_entry, helpful)
     return ticket
 
 
@@ -299,7 +295,7 @@ async def cancel(turn: Turn) -> None:
     name = turn.person.first_name or "?"
     await offers.withdraw_pending(turn, ticket, "cancelled_coach", name=name)
     if ticket.state == "accepted" and ticket.coach_id:
-        coach = await turn.session.get(Coach, ticket.coach_id)
+        coach = await people.coach_by_id(turn.session, ticket.coach_id)
         if coach and coach.person_id:
             lang = await turn.language_of(coach.person_id)
             await turn.notify(coach.person_id, t("cancelled_coach", lang, name=name, ticket=ticket.id))
@@ -312,7 +308,7 @@ async def cancel(turn: Turn) -> None:
 
 
 async def relay_to_coach(turn: Turn, ticket: Ticket, text: str, attachment: Attachment | None = None) -> None:
-    coach = await turn.session.get(Coach, ticket.coach_id) if ticket.coach_id else None
+    coach = await people.coach_by_id(turn.session, ticket.coach_id)
     if coach is None or coach.person_id is None:
         turn.say(t("waiting_for_coach", turn.lang))
         return

@@ -19,7 +19,7 @@ from bot.messages import Incoming
 from bot.texts import t
 from faq.language import detect_language
 from storage import invites, people
-from storage.models import Coach, Coordinator, Person
+from storage.models import Coach, Person
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -92,7 +92,7 @@ async def link_person(
     else (an employee before the invitation) now speaks as them. `reached_now`:
     this address becomes the one to reach them on (they just wrote from it).
     """
-    row = await session.get(Coach if role == "coach" else Coordinator, directory_id)
+    row = await people.directory_row(session, role, directory_id)
     if row is None:
         return None
     if row.person_id is None:

@@ -11,7 +11,7 @@ from routing.candidates import nearest_available
 from routing.geo import haversine_km
 from routing.nearest import EmployeePoint, RankedCoach
 from storage import outbox, people, sites, tickets
-from storage.models import Coach, Offer, Ticket
+from storage.models import Ticket
 
 log = logging.getLogger("digicoach.routing")
 
@@ -71,16 +71,10 @@ async def route(work: Work, ticket: Ticket, *, tell_employee: bool = True) -> st
 
 async def make_offer(work: Work, ticket: Ticket, coach_id: str, distance_km: float | None) -> None:
     deadline = work.now + timedelta(minutes=work.engine.routing.offer_timeout_minutes)
-    offer = Offer(
-        ticket_id=ticket.id, coach_id=coach_id, offered_at=work.now, deadline=deadline,
-        status="pending", distance_km=distance_km,
-    )
-    work.session.add(offer)
-    await work.session.flush()
+    offer = await tickets.add_offer(work.session, ticket.id, coach_id, work.now, deadline, distance_km)
     ticket.offer_count += 1
     work.engine.metrics.offers.inc()
-    await tickets.add_event(work.session, ticket.id, "offer", work.now, coach_id=coach_id)
-    coach = await work.session.get(Coach, coach_id)
+    coach = await people.coach_by_id(work.session, coach_id)
     employee = await people.person(work.session, ticket.employee_id) if ticket.employee_id else None
     site = await sites.site(work.session, ticket.site_id)
     lang = await work.language_of(coach.person_id if coach else None)
@@ -168,7 +162,7 @@ async def withdraw_pending(work: Work, ticket: Ticket, text_key: str, **values: 
     for offer in await tickets.pending_offers(work.session, ticket.id):
         offer.status = "withdrawn"
         offer.answered_at = work.now
-        coach = await work.session.get(Coach, offer.coach_id)
+        coach = await people.coach_by_id(work.session, offer.coach_id)
         if coach and coach.person_id:
             lang = await work.language_of(coach.person_id)
             await work.notify(coach.person_id, t(text_key, lang, ticket=ticket.id, **values), key=f"withdrawn:{offer.id}")

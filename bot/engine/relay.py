@@ -6,7 +6,8 @@ from typing import Sequence
 from bot.engine.work import Turn
 from bot.messages import Attachment, Button
 from bot.texts import t
-from storage.models import RelayedMessage, Ticket
+from storage import tickets
+from storage.models import Ticket
 
 
 async def relay(
@@ -19,7 +20,7 @@ async def relay(
     buttons: Sequence[Button] = (),
 ) -> None:
     """Keep the message with the ticket (retention erases it later) and queue it for the other person."""
-    turn.session.add(RelayedMessage(ticket_id=ticket.id, sender_id=turn.person.id, at=turn.now, text=text))
+    tickets.keep_relayed(turn.session, ticket.id, turn.person.id, turn.now, text)
     ticket.last_activity_at = turn.now
     lang = await turn.language_of(to_person_id)
     body = t("relay", lang, name=sender_name, text=text) if text else t("relay_photo", lang, name=sender_name)

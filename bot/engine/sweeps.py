@@ -18,7 +18,7 @@ from bot.engine.work import Work
 from bot.texts import t
 from routing.hours import working_time_between
 from storage import people, tickets
-from storage.models import Coach, Ticket
+from storage.models import Ticket
 
 if TYPE_CHECKING:
     from bot.engine.core import Engine
@@ -92,7 +92,7 @@ async def _alert_if_waited_too_long(work: Work, ticket: Ticket) -> bool:
 
 async def _remind(work: Work, ticket: Ticket) -> bool:
     ticket.reminded_at = work.now
-    coach = await work.session.get(Coach, ticket.coach_id) if ticket.coach_id else None
+    coach = await people.coach_by_id(work.session, ticket.coach_id)
     if coach is None or coach.person_id is None:
         return False
     employee = await people.person(work.session, ticket.employee_id) if ticket.employee_id else None
@@ -107,7 +107,7 @@ async def _remind(work: Work, ticket: Ticket) -> bool:
 
 async def _auto_close(work: Work, ticket: Ticket) -> bool:
     """An employee who went silent does not keep a ticket open forever: it closes as no_show."""
-    coach = await work.session.get(Coach, ticket.coach_id) if ticket.coach_id else None
+    coach = await people.coach_by_id(work.session, ticket.coach_id)
     if coach is None:
         return False
     await coach_actions.close_ticket(work, ticket, coach, "no_show", None, auto=True)
@@ -155,7 +155,7 @@ async def expire_offers(engine: "Engine") -> int:
 async def _end_dead_offers(work: Work, ticket: Ticket) -> int:
     ended = 0
     for offer in await tickets.pending_offers(work.session, ticket.id):
-        coach = await work.session.get(Coach, offer.coach_id)
+        coach = await people.coach_by_id(work.session, offer.coach_id)
         if offer.deadline <= work.now:
             kind, key = "timed_out", "offer_timed_out_coach"
         elif coach is None or not coach.active:

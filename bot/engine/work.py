@@ -68,7 +68,7 @@ class Work:
     async def language_of(self, person_id: int | None) -> str:
         if person_id is None:
             return self.engine.default_language
-        person = await self.session.get(Person, person_id)
+        person = await people.person(self.session, person_id)
         return (person.language if person else None) or self.engine.default_language
 
 

@@ -1,4 +1,4 @@
-"""The console protocol from DESIGN.md, driven the way a script would: piped into `digicoach chat`."""
+"""The console protocol (docs/formats.md), driven the way a script would: piped into `digicoach chat`."""
 from __future__ import annotations
 
 import json

@@ -12,7 +12,7 @@ the sweeper runs; the outbox is delivered (or a person turns out to be
 unreachable); a platform update is delivered twice.
 
 After every step the database is checked against the ticket life cycle of
-DESIGN.md: valid states, closed tickets with outcome and time, accepted ones
+docs/design.md: valid states, closed tickets with outcome and time, accepted ones
 with coach and time, at most ``offers_at_once`` pending offers and only for
 offered tickets, never more open work for a coach than their capacity unless
 a coordinator assigned it by hand, at most one accepted offer per ticket, an

@@ -1,4 +1,4 @@
-"""Nearest available coach, as DESIGN.md defines it: filters, then the tie-breakers in order."""
+"""Nearest available coach, as docs/design.md defines it: filters, then the tie-breakers in order."""
 from __future__ import annotations
 
 import random

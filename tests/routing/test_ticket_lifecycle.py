@@ -1,4 +1,4 @@
-"""The ticket life cycle of DESIGN.md: which moves exist and which never do."""
+"""The ticket life cycle (docs/design.md): which moves exist and which never do."""
 from __future__ import annotations
 
 import pytest
