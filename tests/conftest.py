@@ -3,6 +3,8 @@
 PostgreSQL is the one at 127.0.0.1:5432 (trust auth, database `test`). On a
 developer machine without it those cases are skipped; under CI (CI=true) a
 missing server is an error, so the suite cannot go green without them.
+Tests that stop, cut or restart a database never touch that shared server:
+they use `pg_cluster`, a throw-away cluster of their own.
 """
 from __future__ import annotations
 
@@ -95,14 +97,24 @@ def sqlite_url(tmp_path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path}/digicoach.db"
 
 
-# -- the one test that stops the shared PostgreSQL server runs last ----------------------------------
+@pytest.fixture
+def pg_cluster():
+    """A throw-away PostgreSQL cluster of this test's own (tests/pgcluster.py): `.url`, `.stop()`, `.start()`.
+
+    For tests that stop, cut or restart a database: they never touch the shared
+    server. Always stopped and deleted afterwards. Without the PostgreSQL server
+    binaries: a failure under CI, a skip elsewhere.
+    """
+    from tests.pgcluster import throwaway_cluster
+
+    cluster = throwaway_cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
+
 
 def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
     config.addinivalue_line(
-        "markers", "pgrestart: stops and starts the local PostgreSQL server; always ordered after every other test"
+        "markers", "pgrestart: stops and starts a PostgreSQL server (a throw-away cluster of its own, see pg_cluster)"
     )
-
-
-def pytest_collection_modifyitems(config, items) -> None:  # type: ignore[no-untyped-def]
-    """Move `pgrestart` tests to the end, whatever the file order or -k/-m selection: nothing runs after them."""
-    items.sort(key=lambda item: item.get_closest_marker("pgrestart") is not None)

@@ -1,26 +1,16 @@
-"""The real local PostgreSQL server stopped and started under a running bot.
+"""A PostgreSQL server stopped and started under a running bot.
 
-This stops the server every other PostgreSQL test uses, so it is marked
-`pgrestart` and tests/conftest.py orders it after every other test of the run
-(one `python -m pytest` still runs everything). It always starts the server
-again in `finally` and waits for pg_isready. It is skipped where stopping the
-server cannot be safe: no pg_ctlcluster (not this kind of machine), a test
-database that is not the local server, parallel workers (pytest-xdist), or
-DIGICOACH_TEST_NO_PGRESTART set. `-m "not pgrestart"` leaves it out.
+The server is a throw-away cluster of this test's own (the `pg_cluster` fixture:
+initdb in a temp folder, own port), never the shared one other tests use.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from bot.app import build_app
 from bot.clock import FakeClock
@@ -30,49 +20,25 @@ from bot.server import build_web_app
 from storage.db import Database
 from storage.models import Ticket, TicketEvent
 from tests.bot.harness import Harness, ask_coach, text_to
-from tests.conftest import MONDAY_MORNING, PG_URL, PgSchema, require_postgres
+from tests.conftest import MONDAY_MORNING
 from tests.faults.test_database_faults import TRY_AGAIN, assert_nothing_half_written, say
+from tests.pgcluster import PgCluster
 
 pytestmark = pytest.mark.pgrestart
 
 
-def cluster() -> list[str]:
-    """pg_ctlcluster's VERSION NAME for the local server, or skip when it cannot be controlled safely."""
-    url = make_url(PG_URL)
-    if (url.host, url.port or 5432) not in (("127.0.0.1", 5432), ("localhost", 5432)):
-        pytest.skip("the test database is not the local server")
-    if os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get("DIGICOACH_TEST_NO_PGRESTART"):
-        pytest.skip("stopping the shared server is not safe here")
-    if not shutil.which("pg_ctlcluster") or not Path("/etc/postgresql").is_dir():
-        pytest.skip("no pg_ctlcluster: cannot stop and start the server")
-    versions = sorted(os.listdir("/etc/postgresql"))
-    if not versions:
-        pytest.skip("no PostgreSQL cluster configured")
-    return [versions[0], "main"]
-
-
-def pg_ctl(action: str, which: list[str]) -> None:
-    extra = ["-m", "fast"] if action == "stop" else []
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", *which, action, *extra], check=True, timeout=60)
-
-
-def wait_ready(up: bool, seconds: float = 60) -> None:
+def wait_ready(pg: PgCluster, up: bool, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        ready = subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"]).returncode == 0
-        if ready == up:
+        if pg.ready() == up:
             return
         time.sleep(0.3)
     raise AssertionError(f"PostgreSQL did not become {'ready' if up else 'unavailable'} in {seconds} s")
 
 
-async def test_server_stopped_and_started_the_bot_recovers_by_itself():
-    require_postgres()
-    which = cluster()
-    schema = PgSchema()
-    await schema.create()
+async def test_server_stopped_and_started_the_bot_recovers_by_itself(pg_cluster: PgCluster):
     clock = FakeClock(MONDAY_MORNING)
-    db = Database(PG_URL, connect_args={"server_settings": {"search_path": schema.name}, "timeout": 3})
+    db = Database(pg_cluster.url, connect_args={"timeout": 3})
     app = await build_app(Config(), clock, db=db)
     await app.link_console()
     app.leader = AdvisoryLockLeader(db, clock, key=0x44434C31 + 9, retry=timedelta(seconds=5))
@@ -87,16 +53,16 @@ async def test_server_stopped_and_started_the_bot_recovers_by_itself():
         assert (await client.get("/readyz")).status == 200
 
         try:
-            pg_ctl("stop", which)
-            wait_ready(False)
+            pg_cluster.stop()
+            wait_ready(pg_cluster, False)
             assert await say(app, "jan", "/cancel") == TRY_AGAIN
             assert await say(app, "piet", "hallo") == TRY_AGAIN
             assert (await client.get("/readyz")).status == 503
             assert (await client.get("/healthz")).status == 200, "the process itself is fine"
             assert not await app.leader.check(), "a leader without its connection is no leader"
         finally:
-            pg_ctl("start", which)
-            wait_ready(True)
+            pg_cluster.start()
+            wait_ready(pg_cluster, True)
 
         # No restart of the bot: a dead pooled connection is replaced when a statement finds it dead.
         assert (await client.get("/readyz")).status == 200
@@ -112,4 +78,3 @@ async def test_server_stopped_and_started_the_bot_recovers_by_itself():
     finally:
         await client.close()
         await app.close()
-        await schema.drop()
