@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Coach, FaqFeedback, Offer, RelayedMessage, Ticket, TicketEvent
@@ -12,10 +12,16 @@ from storage.models import Coach, FaqFeedback, Offer, RelayedMessage, Ticket, Ti
 from storage.states import OPEN_STATES, WAITING_FOR_COACH, WAITING_STATES  # noqa: F401  (used by callers as tickets.X)
 
 
+_ADD_EVENT = insert(TicketEvent.__table__)
+
+
 async def add_event(
     session: AsyncSession, ticket_id: int, kind: str, at: datetime, coach_id: str | None = None, detail: str | None = None
 ) -> None:
-    session.add(TicketEvent(ticket_id=ticket_id, kind=kind, at=at, coach_id=coach_id, detail=detail))
+    """One event row, written now: a Core INSERT with no RETURNING (nothing reads an event back in a turn)."""
+    await session.execute(
+        _ADD_EVENT, {"ticket_id": ticket_id, "kind": kind, "at": at, "coach_id": coach_id, "detail": detail}
+    )
 
 
 async def lock_ticket(session: AsyncSession, ticket_id: int, *, skip_locked: bool = False) -> Ticket | None:

@@ -12,5 +12,6 @@ _INSERT = insert(ProcessedUpdate.__table__)
 
 
 async def record(session: AsyncSession, channel: str, message_id: str, at: datetime) -> None:
-    """A plain INSERT, no ORM object: nothing reads the row back, and a duplicate fails on the primary key."""
-    await session.execute(_INSERT.values(channel=channel, message_id=message_id, at=at))
+    """A plain INSERT with bound values (compiled once), no ORM object: nothing reads the row back, and a
+    duplicate fails on the primary key."""
+    await session.execute(_INSERT, {"channel": channel, "message_id": message_id, "at": at})
