@@ -53,6 +53,39 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "All digicoaches are busy right now; you are number {position}. You'll get a message when someone is free.",
         "fr": "Tous les digicoaches sont occupés ; vous êtes numéro {position}. Vous aurez un message dès que quelqu'un est libre.",
     },
+    # nobody is working now (hours, pauses): say when the first coach who could take it starts
+    "queued_off_hours": {
+        "nl": "Nu is er geen digicoach aan het werk; {when} is er weer iemand. Je vraag wacht tot dan in de rij "
+        "(je bent nummer {position}). Je krijgt een bericht zodra een digicoach ze opneemt. Niet meer nodig? Typ /cancel.",
+        "en": "No digicoach is at work right now; the first one is back {when}. Your question waits in the queue until "
+        "then (you are number {position}). You'll get a message as soon as a digicoach takes it. No longer needed? Type /cancel.",
+        "fr": "Aucun digicoach ne travaille en ce moment ; le premier sera là {when}. Votre question attend jusque-là dans "
+        "la file (vous êtes numéro {position}). Vous aurez un message dès qu'un digicoach la prend. Plus besoin ? Tapez /cancel.",
+    },
+    # nobody who could take it will be at work (no coach speaks the language, all paused until /resume, all said no)
+    "queued_no_coach": {
+        "nl": "Er is nu geen digicoach die je vraag kan opnemen, en ik kan niet zeggen wanneer wel. Je vraag blijft in de rij "
+        "(je bent nummer {position}); je krijgt een bericht zodra iemand ze opneemt. Niet meer nodig? Typ /cancel.",
+        "en": "No digicoach can take your question right now, and I can't say when one will. Your question stays in the "
+        "queue (you are number {position}); you'll get a message as soon as someone takes it. No longer needed? Type /cancel.",
+        "fr": "Aucun digicoach ne peut prendre votre question pour l'instant, et je ne peux pas dire quand. Votre question "
+        "reste dans la file (vous êtes numéro {position}) ; vous aurez un message dès que quelqu'un la prend. "
+        "Plus besoin ? Tapez /cancel.",
+    },
+    "when_today": {"nl": "vandaag vanaf {time}", "en": "today from {time}", "fr": "aujourd'hui à partir de {time}"},
+    "when_tomorrow": {"nl": "morgen vanaf {time}", "en": "tomorrow from {time}", "fr": "demain à partir de {time}"},
+    "when_day": {"nl": "{day} vanaf {time}", "en": "on {day} from {time}", "fr": "{day} à partir de {time}"},
+    "time_of_day": {"nl": "{hour}:{minute:02d}", "en": "{hour}:{minute:02d}", "fr": "{hour}h{minute:02d}"},
+    "weekday_names": {
+        "nl": "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
+        "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+        "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    },
+    "month_names": {
+        "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+        "en": "January February March April May June July August September October November December",
+        "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    },
     "coach_found": {
         "nl": "{coach} helpt je met je vraag. Typ hier je bericht, {coach} krijgt het door.",
         "en": "{coach} will help you. Type your message here and {coach} will get it.",

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from time import perf_counter
 
 from rapidfuzz import fuzz, process, utils
-from bot.engine import offers
+from bot.engine import offers, waiting
 from bot.engine.work import Turn
 from bot.engine.relay import relay
 from bot.messages import Attachment, Button, Outgoing
@@ -195,7 +195,7 @@ async def hand_to_coach(turn: Turn, ticket: Ticket) -> None:
     turn.say(t("looking_for_coach", turn.lang))
     state = await offers.route(turn, ticket, tell_employee=False)
     if state in tickets.WAITING_STATES:
-        turn.say(t("queued", turn.lang, position=await tickets.queue_position(turn.session, ticket)))
+        turn.say(await waiting.waiting_text(turn, ticket, turn.lang))
 
 
 # -- buttons --------------------------------------------------------------

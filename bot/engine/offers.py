@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from bot.engine import waiting
 from bot.engine.work import Work
 from bot.messages import Button
 from bot.texts import t
@@ -102,9 +103,8 @@ async def tell_queue_position(work: Work, ticket: Ticket) -> None:
     key = f"queued:{ticket.id}:{work.now.timestamp()}"
     if await outbox.is_queued(work.session, key):
         return  # already told at this instant (queued, offered and declined again in the same moment)
-    position = await tickets.queue_position(work.session, ticket)
     lang = await work.language_of(ticket.employee_id)
-    await work.notify(ticket.employee_id, t("queued", lang, position=position), key=key)
+    await work.notify(ticket.employee_id, await waiting.waiting_text(work, ticket, lang), key=key)
 
 
 async def escalate(work: Work, ticket: Ticket, *, reason: str, tell_employee: bool = True) -> None:
