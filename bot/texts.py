@@ -120,6 +120,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Question #{ticket} is no longer open.",
         "fr": "La question #{ticket} n'est plus ouverte.",
     },
+    "which_offer": {
+        "nl": "Je hebt meer dan een open vraag. Welke neem je op?",
+        "en": "You have more than one open question. Which one do you take?",
+        "fr": "Vous avez plus d'une question ouverte. Laquelle prenez-vous ?",
+    },
     "not_your_offer": {
         "nl": "Vraag #{ticket} is niet aan jou aangeboden.",
         "en": "Question #{ticket} was not offered to you.",

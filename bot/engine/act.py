@@ -15,10 +15,12 @@ from bot.engine.work import Turn
 from bot.messages import Incoming
 from bot.texts import t
 from storage import people
+from storage.models import Coach
 
 
 async def act(turn: Turn, incoming: Incoming, message: Understood) -> None:
     kind = message.kind
+    turn.keeps_prompt = kind in (Kind.EMPTY, Kind.COMMAND, Kind.NO_SUCH_BUTTON)
     if kind is Kind.LOCATION:
         assert incoming.location is not None
         await media.on_location(turn, incoming.location)
@@ -39,6 +41,19 @@ async def act(turn: Turn, incoming: Incoming, message: Understood) -> None:
     # Kind.NO_SUCH_BUTTON: `understand` has said so
 
 
+ACCEPT_WORDS = frozenset({"ik help", "ik help wel", "i'll help", "ill help", "j'aide", "accept", "accepteren"})
+YES_WORDS = frozenset({"ja", "jawel", "yes", "oui", "ok", "oké", "okay"})
+
+
+async def takes_offer(turn: Turn, coach: Coach, text: str) -> bool:
+    """A coach's typed "ik help" (or the accept button's label) takes an open offer; a plain "ja" does only
+    while they help nobody, because otherwise it is meant for the colleague they help."""
+    folded = " ".join(text.casefold().strip(" .!").split())
+    if folded in ACCEPT_WORDS or folded == t("accept", turn.lang).casefold():
+        return True
+    return folded in YES_WORDS and await coach_actions.current_ticket(turn, coach) is None
+
+
 async def on_text(turn: Turn, text: str) -> None:
     role = turn.person.role
     if role == "employee":
@@ -47,6 +62,8 @@ async def on_text(turn: Turn, text: str) -> None:
         coach = await people.coach_of(turn.session, turn.person.id)
         if coach is None:
             turn.say(t("unknown_person", turn.lang))
+            return
+        if await takes_offer(turn, coach, text) and await coach_actions.accept_open_offer(turn, coach):
             return
         await coach_actions.relay_to_employee(turn, coach, text)
     else:

@@ -58,6 +58,36 @@ async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
     return True
 
 
+async def accept_command(turn: Turn, coach: Coach, args: list[str]) -> None:
+    """`/accept 16`, or `/accept` alone when one offer is open: the same path as the button (permissions first)."""
+    from bot.engine.buttons import press  # the button path; imported here, as buttons imports this module
+
+    if len(args) == 1 and args[0].lstrip("#").isdecimal():
+        await press(turn, f"accept:{args[0].lstrip('#')}")
+        return
+    await accept_open_offer(turn, coach)
+
+
+async def accept_open_offer(turn: Turn, coach: Coach) -> bool:
+    """"ik help", "ja" or `/accept` typed with offers open: take the one offer, or pick among several.
+
+    False when the coach has no open offer (the words are then for whoever they help).
+    """
+    from bot.engine.buttons import press
+
+    pending = await tickets.pending_offers_of_coach(turn.session, coach.id)
+    if not pending:
+        return False
+    if len(pending) == 1:
+        await press(turn, f"accept:{pending[0].ticket_id}")
+        return True
+    turn.say(
+        t("which_offer", turn.lang),
+        [Button(f"{t('accept', turn.lang)} #{offer.ticket_id}", f"accept:{offer.ticket_id}") for offer in pending[:5]],
+    )
+    return True
+
+
 async def decline(turn: Turn, coach: Coach, ticket_id: str) -> bool:
     if not ticket_id.isdigit():
         return False
@@ -231,6 +261,7 @@ async def status(turn: Turn, coach: Coach) -> None:
 
 async def list_tickets(turn: Turn, coach: Coach) -> None:
     rows = await tickets.tickets_of_coach(turn.session, coach.id)
+    open_offers = {offer.ticket_id for offer in await tickets.pending_offers_of_coach(turn.session, coach.id)}
     if not rows:
         turn.say(t("tickets_none", turn.lang))
         return
@@ -244,4 +275,6 @@ async def list_tickets(turn: Turn, coach: Coach) -> None:
         lines.append(f"#{ticket.id} {state} · {name} · {offers.shorten(ticket.question or '', 60)}" if mine or ticket.state == "offered" else f"#{ticket.id} {state}")
         if mine and ticket.state == "accepted":
             buttons.append(Button(f"{t('close', turn.lang)} #{ticket.id}", f"close:{ticket.id}"))
+        elif ticket.id in open_offers:
+            buttons.append(Button(f"{t('accept', turn.lang)} #{ticket.id}", f"accept:{ticket.id}"))
     turn.say("\n".join(lines), buttons[:5])

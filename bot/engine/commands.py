@@ -57,6 +57,8 @@ async def run(turn: Turn, text: str) -> None:
         await coach_actions.list_tickets(turn, coach)
     elif command == "/close":
         await coach_actions.close_command(turn, coach, args)
+    elif command == "/accept":
+        await coach_actions.accept_command(turn, coach, args)
     else:
         turn.say(t("unknown_command", turn.lang))
 

@@ -1,7 +1,12 @@
 """Step 5 of a message: the replies go back to the sender; what others get is already in the outbox.
 
-The last reply's buttons are kept with the conversation, so a number or a
-label typed later picks from them; the turn leaves one log line and a metric.
+The last buttons shown are kept with the conversation, so a number or a
+label typed later picks from them. A message that answers nothing (a command
+like /help or /status, an empty line, a number that picks nothing) leaves
+them standing, so an open prompt keeps its meaning until it is answered or
+replaced; anything else without new buttons clears them. A press of a button whose ticket has
+moved on is answered plainly as stale (bot/engine/buttons.py). The turn leaves
+one log line and a metric.
 """
 from __future__ import annotations
 
@@ -15,8 +20,11 @@ log = logging.getLogger("digicoach.engine")
 
 
 def deliver(turn: Turn, incoming: Incoming) -> list[Outgoing]:
-    if turn.replies:
-        turn.conv.buttons = buttons_json(turn.replies[-1].buttons)
+    shown = [reply.buttons for reply in turn.replies if reply.buttons]
+    if shown:
+        turn.conv.buttons = buttons_json(shown[-1])
+    elif not turn.keeps_prompt:
+        turn.conv.buttons = buttons_json(())
     turn.engine.metrics.message(incoming.channel, turn.decision)
     log.info(
         "handled a %s message (%s): %d replies, %d notifications",

@@ -35,6 +35,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     "/resume": frozenset({COACH}),
     "/status": frozenset({COACH}),
     "/close": frozenset({COACH}),
+    "/accept": frozenset({COACH}),
     "/tickets": frozenset({COACH, COORDINATOR}),  # a coach sees their own; a coordinator the stuck ones
 }
 

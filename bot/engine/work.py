@@ -55,8 +55,9 @@ class Work:
             payload=encode(message),
             now=self.now,
         )
-        conv = await people.conversation(self.session, person_id, self.now)
-        conv.buttons = buttons_json(buttons)
+        if buttons:  # as for replies (bot/engine/deliver.py): a message without buttons keeps the earlier ones
+            conv = await people.conversation(self.session, person_id, self.now)
+            conv.buttons = buttons_json(buttons)
         self.notified += 1
         return True
 
@@ -80,6 +81,7 @@ class Turn(Work):
     handled: bool = False  # the turn was fully handled while it began (an invitation)
     decision: str = "other"  # for the messages metric: answer | suggest | route | command | button | other
     address_row: Address | None = None  # the chat address the turn came from, when `Engine._begin` loaded it
+    keeps_prompt: bool = False  # the message answered nothing (a command, an empty line): the open buttons stay
     held: tuple = ()  # rows loaded with the person and kept referenced for the turn (the identity map is weak)
 
     @property
