@@ -601,12 +601,13 @@ async def _setup(kind: str, replicas: int, options: Options, http: aiohttp.Clien
                             first = mixed_channels.index(channel) * count
                             indexes = list(range(first, first + count))
                             coaches = await mixed.link_coaches(employees, db.url, indexes)
+                            phase = mixed.Mixed(employees, options, result, coaches, mixed.EMPLOYEE_BASE)
+                            await phase.prepare(count)
                         cpu = sum(cpu_seconds(p.proc.pid) for p in processes)
                         load_cpu, db_cpu = time.process_time(), postgres_cpu() if kind == "postgresql" else None
                         if scenario == "faq":
                             await drive(employees, count, options, result)
-                        else:
-                            phase = mixed.Mixed(employees, options, result, coaches, mixed.EMPLOYEE_BASE)
+                        elif phase is not None:
                             await phase.run(count)
                         result.cpu = sum(cpu_seconds(p.proc.pid) for p in processes) - cpu
                         result.load_cpu = time.process_time() - load_cpu
@@ -627,7 +628,8 @@ async def _setup(kind: str, replicas: int, options: Options, http: aiohttp.Clien
                                     f"answered from the FAQ, {result.onboarding_failed} employees not onboarded")
                             else:
                                 out(f"  {result.errors} without the expected reply within {REPLY_TIMEOUT:g}s or refused, "
-                                    f"{result.other} answered with an error; first ones: " + "; ".join(result.problems[:5]))
+                                    f"{result.other} answered with an error, {result.onboarding_failed} employees not "
+                                    f"onboarded before the phase; first ones: " + "; ".join(result.problems[:5]))
                             for p in processes:
                                 tail = p.tail(8)
                                 if tail:

@@ -88,6 +88,12 @@ LIFE = (
 LIFE_SHIFT = 5
 
 
+def life_of(number: int) -> tuple[str, ...]:
+    """The conversations of life `number`: LIFE, starting LIFE_SHIFT further for each life."""
+    shift = number * LIFE_SHIFT % len(LIFE)
+    return LIFE[shift:] + LIFE[:shift]
+
+
 def mix() -> dict[str, float]:
     """Timed messages per step per 100, as the tables above make them (one life is 50 timed messages)."""
     counts: Counter[str] = Counter(CONVERSATIONS["onboarding"])
@@ -262,6 +268,7 @@ class Mixed:
         self.asking: dict[str, Actor] = {}  # employees with a question for a coach not yet rated
         self.sent = 0
         self.lives = itertools.count()
+        self.first_lives: list[tuple[Actor, tuple[str, ...]]] = []  # made by `prepare`
         self.lines = itertools.count(1)
         self.faq = itertools.cycle(QUESTIONS)
         self.suggested = itertools.cycle(SUGGESTED)
@@ -283,8 +290,30 @@ class Mixed:
     def running(self) -> bool:
         return time.perf_counter() < self.stop_at and self.sent < self.options.max_messages
 
+    async def prepare(self, employees: int) -> None:
+        """Before the measured phase, untimed: the first employees, already onboarded and part-way through a life.
+
+        Slot k starts at conversation k * len(LIFE) // employees of its (rotated) life, so that lives end, and new
+        employees arrive, spread over the phase rather than all at its start.
+        """
+        self.lives = itertools.count(employees)
+        firsts = []
+        for k in range(employees):
+            n = self.first + k
+            me = Actor(n, f"Emp{n}", self.chats.inbox(n))
+            self.by_name[me.name] = me
+            firsts.append(me)
+        onboarded = await asyncio.gather(*(self.onboard(me, timed=False) for me in firsts))
+        self.result.onboarding_failed = onboarded.count(False)
+        for k, me in enumerate(firsts):
+            if onboarded[k]:
+                self.first_lives.append((me, life_of(k)[k * len(LIFE) // employees:]))
+
     async def run(self, employees: int) -> None:
-        await asyncio.gather(*(self.employee() for _ in range(employees)), *(self.coach(c) for c in self.coaches))
+        self.start = self.last = time.perf_counter()
+        self.stop_at = self.start + self.options.duration
+        firsts = self.first_lives + [None] * (employees - len(self.first_lives))
+        await asyncio.gather(*(self.employee(first) for first in firsts), *(self.coach(c) for c in self.coaches))
         self.result.seconds = self.last - self.start
 
     # -- timing ----------------------------------------------------------------------------------------------
@@ -324,6 +353,17 @@ class Mixed:
         self.last = time.perf_counter()
         return None
 
+    async def untimed(self, name: str, sender: Actor, send: Callable[[], Awaitable[int]], box: Inbox,
+                      expect: Callable[[Reply], Any]) -> Reply | None:
+        """`step` outside the measured phase: not counted, not capped."""
+        since = len(box.replies)
+        try:
+            if await send() != 200:
+                return None
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
+            return None
+        return await box.wait_for(since, expect, REPLY_TIMEOUT)
+
     async def wait(self, box: Inbox, since: int, test: Callable[[Reply], Any]) -> int | None:
         """An untimed wait (for what someone else's message caused), until the phase ends."""
         while self.running():
@@ -340,31 +380,37 @@ class Mixed:
 
     # -- employees ----------------------------------------------------------------------------------------------
 
-    async def employee(self) -> None:
-        """Lives one after another: a new employee onboards and has LIFE's conversations, then the next one comes."""
+    async def employee(self, first: tuple[Actor, tuple[str, ...]] | None) -> None:
+        """Lives one after another: a new employee onboards and has a life's conversations, then the next one comes."""
         conversations = {"faq": self.ask_faq, "suggest": self.ask_suggested, "help": self.get_help,
                          "help_declined": self.get_help_declined}
         while self.running():
-            life = next(self.lives)
-            n = self.first + life
-            me = Actor(n, f"Emp{n}", self.chats.inbox(n))
-            self.by_name[me.name] = me
-            if not await self.onboard(me):
-                continue
-            shift = life * LIFE_SHIFT % len(LIFE)
-            for kind in LIFE[shift:] + LIFE[:shift]:
+            if first is not None:
+                (me, life), first = first, None
+            else:
+                number = next(self.lives)
+                n = self.first + number
+                me = Actor(n, f"Emp{n}", self.chats.inbox(n))
+                self.by_name[me.name] = me
+                if not await self.onboard(me):
+                    continue
+                life = life_of(number)
+            for kind in life:
                 if not self.running() or not await conversations[kind](me):
                     break  # a conversation that went wrong leaves state behind: the next employee starts afresh
 
-    async def onboard(self, me: Actor) -> bool:
-        if await self.step("hello", me, self.say(me, "hallo"), me.box, self.hello_done) is None:
+    async def onboard(self, me: Actor, timed: bool = True) -> bool:
+        """Hello, then a site picked from the buttons (untimed: the warm-up before the phase)."""
+        exchange = self.step if timed else self.untimed
+        if await exchange("hello", me, self.say(me, "hallo"), me.box, self.hello_done) is None:
             return False
         sites = next((r for r in reversed(me.box.replies) if r.button("site:")), None)
         if sites is None:
             return False
         choices = [p for p in sites.payloads() if p.startswith("site:")]
         choice = choices[me.n % len(choices)]  # spread over the sites, so over the coaches nearest to them
-        return await self.step("site", me, self.press(me, sites, choice), me.box, lambda r: self.ask_question.search(r.content)) is not None
+        picked = await exchange("site", me, self.press(me, sites, choice), me.box, lambda r: self.ask_question.search(r.content))
+        return picked is not None
 
     async def ask_faq(self, me: Actor) -> bool:
         return await self.step("faq", me, self.say(me, next(self.faq)), me.box, lambda r: r.feedback) is not None
@@ -474,17 +520,11 @@ class Mixed:
         the next phase's questions.
         """
         cancelled = re.compile("|".join(p.pattern for p in (said("cancelled"), said("nothing_to_cancel"))))
-        await asyncio.gather(*(self._untimed(a, "/cancel", cancelled) for a in self.asking.values()))
+        await asyncio.gather(*(self.untimed("cancel", a, self.say(a, "/cancel"), a.box, lambda r: cancelled.search(r.content))
+                               for a in self.asking.values()))
         paused = said("paused")
-        await asyncio.gather(*(self._untimed(c, "/pause", paused) for c in self.coaches))
-
-    async def _untimed(self, actor: Actor, text: str, answer: re.Pattern[str]) -> None:
-        since = len(actor.box.replies)
-        try:
-            if await self.chats.post(actor.n, text) == 200:
-                await actor.box.wait_for(since, lambda r: answer.search(r.content), REPLY_TIMEOUT)
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
-            pass
+        await asyncio.gather(*(self.untimed("pause", c, self.say(c, "/pause"), c.box, lambda r: paused.search(r.content))
+                               for c in self.coaches))
 
 
 # -- a phase --------------------------------------------------------------------------------------------------
@@ -526,11 +566,11 @@ def step_lines(result: Result) -> list[str]:
     shares, p50s, p99s = [], [], []
     for step in STEPS:
         times = sorted(result.step_latencies.get(step, []))
-        shares.append(f"{result.steps[step] * 100 / total:>8.1f}")
-        p50s.append(f"{statistics.median(times) * 1000:>8.0f}" if times else f"{'-':>8}")
-        p99s.append(f"{times[min(len(times) - 1, int(0.99 * len(times)))] * 1000:>8.0f}" if times else f"{'-':>8}")
+        shares.append(f"{result.steps[step] * 100 / total:>9.1f}")
+        p50s.append(f"{statistics.median(times) * 1000:>9.0f}" if times else f"{'-':>9}")
+        p99s.append(f"{times[min(len(times) - 1, int(0.99 * len(times)))] * 1000:>9.0f}" if times else f"{'-':>9}")
     return [
-        "  step     " + "".join(f"{LABELS[step]:>8}" for step in STEPS),
+        "  step     " + "".join(f"{LABELS[step]:>9}" for step in STEPS),
         "  per 100  " + "".join(shares),
         "  p50 ms   " + "".join(p50s),
         "  p99 ms   " + "".join(p99s),

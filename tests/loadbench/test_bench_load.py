@@ -42,7 +42,7 @@ def test_bench_load_mixed_has_every_step_of_a_conversation():
     """A few seconds of whole conversations on Teams: every step happened, the database agrees, no error replies."""
     lines: list[str] = []
     options = Options(
-        duration=3, employees=4, databases=("sqlite",), replicas=(1,), channels=("teams",), scenarios=("mixed",),
+        duration=4, employees=4, databases=("sqlite",), replicas=(1,), channels=("teams",), scenarios=("mixed",),
         bare=False, out=lines.append,
     )
     results = eventloop.run(run(options))
