@@ -97,6 +97,9 @@ def register_load(bench: argparse._SubParsersAction) -> None:
     load.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
     load.add_argument("--replicas", default="1,2", help="comma-separated replica counts (default 1,2)")
     load.add_argument("--channels", default="teams,telegram", help="comma-separated: teams,telegram")
+    load.add_argument("--scenario", default="faq,mixed",
+                      help="comma-separated: faq (FAQ answers only), mixed (whole conversations with simulated coaches); "
+                           "default faq,mixed")
     load.add_argument("--max-messages", type=int, default=200_000, help="cap on timed messages per phase")
     load.add_argument("--no-bare", action="store_true", help="skip the bare aiohttp endpoint")
     load.add_argument("--log-level", default="WARNING", choices=("WARNING", "INFO"),
@@ -123,6 +126,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             databases=split(args.databases, ("sqlite", "postgresql")),
             replicas=tuple(int(x) for x in split(args.replicas)),
             channels=split(args.channels, ("teams", "telegram")),
+            scenarios=tuple(dict.fromkeys(split(args.scenario, ("faq", "mixed")))),
             max_messages=args.max_messages,
             pg_url=args.pg_url,
             log_level=args.log_level,
