@@ -262,3 +262,11 @@ def record_judgement(session: AsyncSession, ticket_id: int, at: datetime, entry_
 def keep_relayed(session: AsyncSession, ticket_id: int, sender_id: int, at: datetime, text: str) -> None:
     """A message relayed between employee and coach, kept with the ticket until retention erases it."""
     session.add(RelayedMessage(ticket_id=ticket_id, sender_id=sender_id, at=at, text=text))
+
+
+async def events_of(session: AsyncSession, ticket_id: int, kinds: Sequence[str]) -> list[TicketEvent]:
+    """A ticket's events of these kinds, in the order they happened."""
+    rows = await session.execute(
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket_id, TicketEvent.kind.in_(kinds)).order_by(TicketEvent.id)
+    )
+    return list(rows.scalars())

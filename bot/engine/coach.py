@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.engine import offers
 from bot.engine.work import Turn
 from bot.engine.relay import relay
+from bot.engine.story import story
 from bot.messages import Attachment, Button
 from bot.texts import t
 from routing.lifecycle import OUTCOMES
@@ -38,7 +39,8 @@ async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
         await offers.withdraw_pending(turn, ticket, "already_taken")
         employee = await people.person(turn.session, ticket.employee_id) if ticket.employee_id else None
         name = (employee.first_name if employee else None) or "?"
-        turn.say(t("accepted_coach", turn.lang, name=name, ticket=tid), helping_buttons(tid, turn.lang))
+        told = t("accepted_coach", turn.lang, name=name, ticket=tid) + "\n" + await story(turn, ticket, turn.lang)
+        turn.say(told, helping_buttons(tid, turn.lang))
         turn.set_state("helping", ticket=tid)
         if employee:
             lang = await turn.language_of(employee.id)

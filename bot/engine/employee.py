@@ -90,11 +90,25 @@ async def on_text(turn: Turn, text: str) -> None:
         await relay_to_coach(turn, ticket, text)
         return
     if ticket is not None and ticket.state in tickets.WAITING_FOR_COACH:
-        ticket.question = ((ticket.question or "") + "\n" + text)[: turn.engine.max_question_chars]
-        ticket.last_activity_at = turn.now
-        turn.say(t("waiting_for_coach", turn.lang))
+        await while_waiting(turn, ticket, text)
         return
     await ask(turn, text, [x for x in open_tickets if x.state == "new"])
+
+
+async def while_waiting(turn: Turn, ticket: Ticket, text: str) -> None:
+    """A new message while a coach is being found: the FAQ answers it when it can; what it cannot answer is
+    part of the waiting question, and the coach sees it with the rest."""
+    kb, matcher = turn.engine.faq.current()
+    match = matcher.match(text, turn.lang)
+    entry = kb.entry(match.entry_id, turn.lang) if match.decision == Decision.ANSWER and match.entry_id else None
+    if entry is not None:
+        turn.decision = match.decision.value
+        turn.say(entry.answer.strip())
+        turn.say(t("still_waiting_after_answer", turn.lang, ticket=ticket.id))
+        return
+    ticket.question = ((ticket.question or "") + "\n" + text)[: turn.engine.max_question_chars]
+    ticket.last_activity_at = turn.now
+    turn.say(t("waiting_for_coach", turn.lang))
 
 
 async def finish_previous(turn: Turn, previous: list[Ticket] | None = None) -> None:
@@ -184,8 +198,10 @@ def feedback_data(data: dict, ticket_id: int | str, entry_id: str, alternatives:
 
 async def show_suggestions(turn: Turn, ticket: Ticket, entry_ids: list[str]) -> None:
     kb, _ = turn.engine.faq.current()
-    buttons = [Button(kb.title(e, turn.lang), f"faq:{ticket.id}:{e}") for e in entry_ids if kb.entry(e, turn.lang)]
+    shown = [e for e in entry_ids if kb.entry(e, turn.lang)]
+    buttons = [Button(kb.title(e, turn.lang), f"faq:{ticket.id}:{e}") for e in shown]
     buttons.append(Button(t("none_of_these", turn.lang), f"none:{ticket.id}"))
+    await tickets.add_event(turn.session, ticket.id, "suggested", turn.now, detail=",".join(shown))
     turn.say(t("did_you_mean", turn.lang), buttons)
     turn.set_state("choose", ticket=ticket.id, shown=list(turn.data.get("shown", [])))
 

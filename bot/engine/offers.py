@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 
 from bot.engine import waiting
+from bot.engine.story import story
 from bot.engine.work import Work
 from bot.messages import Button
 from bot.texts import t
@@ -85,7 +86,7 @@ async def make_offer(work: Work, ticket: Ticket, coach_id: str, distance_km: flo
         name=(employee.first_name if employee else None) or "?",
         site=site.name if site else "?",
         distance=distance_text(distance_km),
-        question=shorten(ticket.question or "", 600),
+        question=await story(work, ticket, lang),
     )
     buttons = [Button(t("accept", lang), f"accept:{ticket.id}"), Button(t("decline", lang), f"decline:{ticket.id}")]
     if not await work.notify(coach.person_id if coach else None, text, buttons, key=f"offer:{offer.id}", tag=f"offer:{ticket.id}"):
