@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import uuid
 from dataclasses import replace
 from typing import Any, Mapping
 
@@ -24,9 +25,7 @@ from botbuilder.schema import (
     Activity,
     ChannelAccount,
     ConversationAccount,
-    ConversationReference,
     DeliveryModes,
-    ErrorResponseException,
 )
 from botframework.connector.auth import AuthenticateRequestResult, ClaimsIdentity, ConnectorFactory
 from msrest.exceptions import ClientRequestError
@@ -35,7 +34,7 @@ from msrest.serialization import Deserializer
 from bot.app import App
 from bot.channels import teams_cards as cards
 from bot.channels.combine import combine
-from bot.channels.teams_connector import BotTokens, Connector, Destination
+from bot.channels.teams_connector import BotTokens, Connector, ConnectorError, Destination
 from bot.messages import Incoming, Outgoing
 from bot.outbox import DeliveryError, Sender
 
@@ -289,48 +288,58 @@ class DigicoachBot(ActivityHandler):
 
 
 class TeamsSender:
-    """The outbox's way to reach a Teams user: `continue_conversation` with their stored reference."""
+    """The outbox's way to reach a Teams user: a new message in the conversation of their stored reference.
 
-    def __init__(self, adapter: CloudAdapter, app: App, app_id: str) -> None:
+    Posted with the same aiohttp connector as a turn's replies (teams_connector.py), as the bot itself: the
+    SDK's connector factory gives the credentials `continue_conversation` would use, without its msrest
+    serialisation and a `requests` call in a thread per message.
+    """
+
+    def __init__(self, adapter: CloudAdapter, auth: "_Authentication", app: App, app_id: str,
+                 connector: Connector, tokens: BotTokens) -> None:
         self.adapter = adapter
+        self.auth = auth
         self.app = app
         self.app_id = app_id
+        self.connector = connector
+        self.tokens = tokens
 
     async def send(self, address: str, message: Outgoing) -> None:
         stored = await self.app.accounts.reference_of(CHANNEL, address)
         if not stored:
             raise DeliveryError(f"no Teams conversation reference for {address}", permanent=True)
-        reference = ConversationReference().deserialize(json.loads(stored))
-
-        async def deliver(turn_context: TurnContext) -> None:
+        # As `continue_conversation` does: a reply to an activity id made up for the occasion (the stored
+        # reference has none), so the connector sees the same request as from the SDK.
+        reference = {**json.loads(stored), "activityId": str(uuid.uuid1())}
+        try:
+            to = await self._destination(reference.get("serviceUrl") or "")
             for part, data in enumerate(cards.render(message)):
                 if message.idempotency_key:
                     # Bot Framework has no idempotency key; the outbox key in channelData makes a resend after a
                     # crash recognisable (same key, for logs, compliance exports and the tests' fake connector).
                     key = message.idempotency_key if part == 0 else f"{message.idempotency_key}#{part}"
                     data = {**data, "channelData": {**(data.get("channelData") or {}), "digicoachKey": key}}
-                await turn_context.send_activity(to_activity(data))
-
-        try:
-            await self.adapter.continue_conversation(reference, deliver, bot_app_id=self.app_id or None)
-        except ErrorResponseException as exc:
+                await self.connector.send(to, reference, data)
+        except ConnectorError as exc:
             raise _delivery_error(exc) from exc
         except (ClientRequestError, OSError, asyncio.TimeoutError) as exc:
             raise DeliveryError(f"Teams connector unreachable: {exc}", retry_after=30) from exc
 
+    async def _destination(self, service_url: str) -> Destination:
+        claims = self.adapter.create_claims_identity(self.app_id or None)
+        client = await self.auth.create_connector_factory(claims).create(service_url, None)
+        config = client.config
+        return Destination(config.base_url, await self.tokens.authorization(config.credentials), config.user_agent)
 
-def _delivery_error(exc: ErrorResponseException) -> DeliveryError:
-    """403/404: the user removed the app or left the tenant, retrying cannot help; 429/5xx: later."""
-    response = exc.response
-    status = getattr(response, "status_code", None) or getattr(response, "status", None) or 0
+
+def _delivery_error(exc: ConnectorError) -> DeliveryError:
+    """403/404: the user removed the app or left the tenant, retrying cannot help; 429/5xx and unreachable: later."""
+    status = exc.status or 0
     if status in (401, 403, 404):
         return DeliveryError(f"Teams refused the conversation ({status})", permanent=True)
-    retry_after: float | None = None
-    try:
-        retry_after = float(response.headers.get("Retry-After"))  # type: ignore[union-attr, arg-type]
-    except (AttributeError, TypeError, ValueError):
-        retry_after = None
-    return DeliveryError(f"Teams connector answered {status}", retry_after=retry_after or (30 if status == 429 else None))
+    if not status:
+        return DeliveryError(str(exc), retry_after=30)
+    return DeliveryError(f"Teams connector answered {status}", retry_after=exc.retry_after or (30 if status == 429 else None))
 
 
 class _SdkConfig:
@@ -419,7 +428,7 @@ class TeamsChannel:
         self.adapter = CloudAdapter(self.auth)
         self.connector = Connector()
         self.bot = DigicoachBot(app, tenant_id=tenant_id, flush_after_turn=flush_after_turn, connector=self.connector)
-        self._sender = TeamsSender(self.adapter, app, app_id)
+        self._sender = TeamsSender(self.adapter, self.auth, app, app_id, self.connector, self.bot.tokens)
 
     @classmethod
     def from_config(cls, app: App, env: Mapping[str, str]) -> "TeamsChannel":

@@ -33,11 +33,13 @@ TOKEN_TTL = 60.0  # seconds a bearer token is reused; msal hands out tokens with
 
 
 class ConnectorError(Exception):
-    """The connector refused a turn's message or could not be reached: the turn fails (HTTP 500), as with the SDK."""
+    """The connector refused a message or could not be reached (`status` None): a turn fails (HTTP 500), as with
+    the SDK; an outbox delivery is tried again later, or given up when the user is gone."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
 
 
 def activities_url(service_url: str, conversation_id: str, activity_id: str | None = None) -> str:
@@ -198,7 +200,8 @@ class Connector:
                     await response.read()
                     if response.status not in ACCEPTED:
                         raise ConnectorError(f"Teams connector answered {response.status} to {method} "
-                                             f"for conversation {conversation}", response.status)
+                                             f"for conversation {conversation}", response.status,
+                                             _seconds(response.headers.get("Retry-After")))
                     return
             except aiohttp.ClientConnectorError as exc:  # not connected, so nothing was sent: safe to try again
                 if attempt == CONNECT_RETRIES:
@@ -206,3 +209,10 @@ class Connector:
                 await asyncio.sleep(self.connect_backoff * 2**attempt if attempt else 0)
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 raise ConnectorError(f"Teams connector call failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
