@@ -28,6 +28,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Thanks! Your workplace is {site}.",
         "fr": "Merci ! Votre lieu de travail est {site}.",
     },
+    "greeting_reply": {
+        "nl": "Hallo! Wat is je vraag? Typ ze in een paar woorden, of kies een onderwerp.",
+        "en": "Hello! What is your question? Type it in a few words, or pick a topic.",
+        "fr": "Bonjour ! Quelle est votre question ? Tapez-la en quelques mots, ou choisissez un sujet.",
+    },
+    "thanks_reply": {
+        "nl": "Graag gedaan! Nog een vraag? Typ ze gewoon.",
+        "en": "You're welcome! Another question? Just type it.",
+        "fr": "Avec plaisir ! Une autre question ? Tapez-la simplement.",
+    },
+    "not_understood": {
+        "nl": "Dat begrijp ik niet goed. Typ je vraag in een paar woorden, bv. \"loonbrief\" of \"paswoord vergeten\", of kies een onderwerp.",
+        "en": "I don't quite understand. Type your question in a few words, e.g. \"payslip\" or \"forgot password\", or pick a topic.",
+        "fr": "Je ne comprends pas bien. Tapez votre question en quelques mots, p. ex. « fiche de paie » ou « mot de passe oublié », ou choisissez un sujet.",
+    },
+    "clarify": {
+        "nl": "Gaat het over een van deze? Iets anders? Beschrijf het in een zin.",
+        "en": "Is it about one of these? Something else? Describe it in a sentence.",
+        "fr": "Est-ce l'un de ces sujets ? Autre chose ? Décrivez-le en une phrase.",
+    },
     "ask_question": {
         "nl": "Wat is je vraag? Typ ze in een paar woorden.",
         "en": "What is your question? Type it in a few words.",
@@ -177,6 +197,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Bedankt voor je score! Nog een vraag? Typ ze gewoon.",
         "en": "Thanks for your rating! Another question? Just type it.",
         "fr": "Merci pour votre note ! Une autre question ? Tapez-la.",
+    },
+    "waiting_for_coach_already": {
+        "nl": "Je vraag #{ticket} wacht al op een digicoach; je krijgt een bericht zodra iemand ze opneemt. Stoppen? Typ /cancel.",
+        "en": "Your question #{ticket} is already waiting for a digicoach; you'll get a message as soon as someone takes it. Stop? Type /cancel.",
+        "fr": "Votre question #{ticket} attend déjà un digicoach ; vous aurez un message dès que quelqu'un la prend. Arrêter ? Tapez /cancel.",
+    },
+    "describe_for_person": {
+        "nl": "Ik zoek graag een digicoach voor je. Waarover gaat het? Beschrijf het in een zin.",
+        "en": "I'll gladly find a digicoach for you. What is it about? Describe it in a sentence.",
+        "fr": "Je cherche volontiers un digicoach pour vous. De quoi s'agit-il ? Décrivez-le en une phrase.",
     },
     "waiting_for_coach": {
         "nl": "Je vraag wacht nog op een digicoach; ik heb je bericht erbij gezet. Stoppen? Typ /cancel.",

@@ -5,6 +5,8 @@ import json
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Address, Coach, Conversation, Coordinator, Person, Site
@@ -88,11 +90,21 @@ async def active_coordinators(session: AsyncSession) -> list[Coordinator]:
 
 
 async def conversation(session: AsyncSession, person_id: int, now: datetime) -> Conversation:
+    """The person's conversation row, made on first need.
+
+    Two turns can need it at once (two offers to one coach); INSERT ... ON CONFLICT DO NOTHING lets the
+    second wait for the first and then read its row, instead of failing on the primary key.
+    """
     conv = await session.get(Conversation, person_id)
     if conv is None:
-        conv = Conversation(person_id=person_id, state="idle", data="{}", buttons="[]", updated_at=now)
-        session.add(conv)
-        await session.flush()
+        insert = postgresql_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        await session.execute(
+            insert(Conversation)
+            .values(person_id=person_id, state="idle", data="{}", buttons="[]", updated_at=now)
+            .on_conflict_do_nothing(index_elements=["person_id"])
+        )
+        conv = await session.get(Conversation, person_id)
+        assert conv is not None
     return conv
 
 

@@ -16,6 +16,7 @@ from bot.messages import Incoming
 from bot.texts import t
 from storage import people
 from storage.models import Coach
+from faq.acts import Act
 
 
 async def act(turn: Turn, incoming: Incoming, message: Understood) -> None:
@@ -37,7 +38,7 @@ async def act(turn: Turn, incoming: Incoming, message: Understood) -> None:
         turn.decision = "button"
         await buttons.press(turn, message.payload)
     elif kind is Kind.TEXT:
-        await on_text(turn, message.text)
+        await on_text(turn, message.text, message.act)
     # Kind.NO_SUCH_BUTTON: `understand` has said so
 
 
@@ -54,10 +55,10 @@ async def takes_offer(turn: Turn, coach: Coach, text: str) -> bool:
     return folded in YES_WORDS and await coach_actions.current_ticket(turn, coach) is None
 
 
-async def on_text(turn: Turn, text: str) -> None:
+async def on_text(turn: Turn, text: str, kind: Act) -> None:
     role = turn.person.role
     if role == "employee":
-        await employee_actions.on_text(turn, text)
+        await employee_actions.on_text(turn, text, kind)
     elif role == "coach":
         coach = await people.coach_of(turn.session, turn.person.id)
         if coach is None:

@@ -15,6 +15,7 @@ log = logging.getLogger("digicoach.engine")
 
 EMPLOYEE_HANDLERS = {
     "site": employee_actions.on_site,
+    "topic": employee_actions.on_topic,
     "yes": employee_actions.on_yes,
     "no": employee_actions.on_no,
     "faq": employee_actions.on_pick,

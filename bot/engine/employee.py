@@ -10,12 +10,14 @@ from bot.engine.work import Turn
 from bot.engine.relay import relay
 from bot.messages import Attachment, Button, Outgoing
 from bot.texts import t
+from faq.acts import Act, ActKind
 from faq.matcher import Decision
 from storage import people, sites, tickets
 from storage.models import Site, Ticket
 
 SITE_MATCH_CUTOFF = 75
 MAX_SITE_BUTTONS = 8
+PERSON_WITHOUT_TOPIC = 6  # "ik wil iemand spreken": a request this short says nothing of what about
 GREETINGS = frozenset(
     "hallo hello hoi hey hi dag daag goeiedag goedendag goeiemorgen goedemorgen goeiemiddag goedemiddag "
     "goeienavond goedenavond morgen middag avond bonjour salut bonsoir coucou allo yo hee he heej".split()
@@ -77,7 +79,7 @@ async def on_site_text(turn: Turn, text: str) -> None:
 # -- questions ------------------------------------------------------------
 
 
-async def on_text(turn: Turn, text: str) -> None:
+async def on_text(turn: Turn, text: str, act: Act = Act(ActKind.QUESTION)) -> None:
     if turn.conv.state == "ask_site" or turn.person.site_id is None and turn.person.lat is None:
         if turn.conv.state != "ask_site":
             await ask_site(turn, None if is_greeting(text) else text)
@@ -87,12 +89,25 @@ async def on_text(turn: Turn, text: str) -> None:
     open_tickets = await tickets.open_tickets_of_employee(turn.session, turn.person.id)
     ticket = open_tickets[0] if open_tickets else None
     if ticket is not None and ticket.state == "accepted":
-        await relay_to_coach(turn, ticket, text)
+        await relay_to_coach(turn, ticket, text)  # thanks and all: the coach and colleague are talking
+        return
+    if act.kind not in (ActKind.QUESTION, ActKind.PERSON):
+        from bot.engine import small_talk  # it answers prompts with this module's handlers
+
+        await small_talk.on_act(turn, act)
+        return
+    wants_person = act.kind is ActKind.PERSON or turn.conv.state == "describe"
+    if act.kind is ActKind.PERSON and len(text.split()) <= PERSON_WITHOUT_TOPIC and ticket is None:
+        turn.say(t("describe_for_person", turn.lang))  # a coach gets a question with its story, never "iemand aub"
+        turn.set_state("describe")
         return
     if ticket is not None and ticket.state in tickets.WAITING_FOR_COACH:
+        if act.kind is ActKind.PERSON:
+            turn.say(t("waiting_for_coach_already", turn.lang, ticket=ticket.id))
+            return
         await while_waiting(turn, ticket, text)
         return
-    await ask(turn, text, [x for x in open_tickets if x.state == "new"])
+    await ask(turn, text, [x for x in open_tickets if x.state == "new"], wants_person=wants_person)
 
 
 async def while_waiting(turn: Turn, ticket: Ticket, text: str) -> None:
@@ -131,14 +146,22 @@ async def settle_unanswered(work, ticket: Ticket) -> None:  # type: ignore[no-un
         await work.move(ticket, "cancelled", detail="no reply")
 
 
-async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None) -> None:
+async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None, *, wants_person: bool = False) -> None:
+    """A question: the FAQ answers, suggests, asks once what a word or two means, or a coach is found.
+
+    `wants_person`: the employee asked for a person; no FAQ in between, and the coach sees what came before.
+    """
+    if turn.conv.state == "clarify" and turn.data.get("vague"):
+        text = f"{turn.data['vague']}\n{text}"  # the coach, if it comes to one, sees both
+    elif not wants_person and await _too_vague(turn, text):
+        return
     await finish_previous(turn, previous)
     person = turn.person
     site = await sites.site(turn.session, person.site_id)  # held: point_of finds it loaded
     lat, lon = await point_of(turn)
     kb, matcher = turn.engine.faq.current()
     started = perf_counter()
-    match = matcher.match(text, turn.lang)
+    match = matcher.match(text.rsplit("\n", 1)[-1], turn.lang)
     turn.engine.metrics.faq_seconds.observe(perf_counter() - started)
     turn.decision = match.decision.value
     answer = match.entry_id if match.decision == Decision.ANSWER and match.entry_id and kb.entry(match.entry_id, turn.lang) else None
@@ -147,12 +170,28 @@ async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None) -> No
         department=site.department if site else None, lat=lat, lon=lon,
         faq_decision=match.decision.value, faq_entry=answer,
     )
-    if match.decision == Decision.ANSWER and match.entry_id:
+    if wants_person:
+        await hand_to_coach(turn, ticket)
+    elif match.decision == Decision.ANSWER and match.entry_id:
         await show_answer(turn, ticket, match.entry_id, list(match.suggestions))
     elif match.decision == Decision.SUGGEST and match.suggestions:
         await show_suggestions(turn, ticket, list(match.suggestions)[:3])
     else:
         await hand_to_coach(turn, ticket)
+
+
+async def _too_vague(turn: Turn, text: str) -> bool:
+    """A word or two the FAQ cannot place ("mia", "teams"): one clarifying turn, no ticket, no coach yet."""
+    from bot.engine import small_talk
+
+    if not small_talk.is_vague(text):
+        return False
+    kb, matcher = turn.engine.faq.current()
+    match = matcher.match(text, turn.lang)
+    if match.decision != Decision.ROUTE:
+        return False
+    await small_talk.clarify(turn, text, list(match.scores))
+    return True
 
 
 async def point_of(turn: Turn) -> tuple[float | None, float | None]:
@@ -287,6 +326,15 @@ async def on_rate(turn: Turn, ticket_id: str, score: str) -> bool:
     await tickets.add_event(turn.session, ticket.id, "rated", turn.now, detail=score)
     turn.set_state("idle")
     turn.say(t("rating_thanks", turn.lang))
+    return True
+
+
+async def on_topic(turn: Turn, entry_id: str) -> bool:
+    """A topic button (after a greeting, noise, or a vague word): as if the employee had asked it."""
+    kb, _ = turn.engine.faq.current()
+    if kb.entry(entry_id, turn.lang) is None:
+        return False
+    await ask(turn, kb.title(entry_id, turn.lang), [x for x in await tickets.open_tickets_of_employee(turn.session, turn.person.id) if x.state == "new"])
     return True
 
 

@@ -87,6 +87,7 @@ _EMP, _COACH, _COORD = frozenset({EMPLOYEE}), frozenset({COACH}), frozenset({COO
 BUTTONS: dict[str, ButtonRule] = {
     "lang": ButtonRule(EVERYONE, (frozenset(LANGUAGES),)),
     "site": ButtonRule(_EMP, (_NAME,)),
+    "topic": ButtonRule(_EMP, (_NAME,)),
     "yes": ButtonRule(_EMP, (_ID,), "ticket_employee"),
     "no": ButtonRule(_EMP, (_ID,), "ticket_employee"),
     "faq": ButtonRule(_EMP, (_ID, _NAME), "ticket_employee"),

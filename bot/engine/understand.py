@@ -2,7 +2,9 @@
 
 Before any handler runs, one decision: a shared location, a photo or other
 media, an empty message, a command, a button (pressed, or picked by typing its
-number or label), or text. Handlers then never guess what they were given.
+number or label), or text; and for text, its dialog act (faq/acts.py: a
+greeting, thanks, yes or no, a rating, "a person please", noise, or a
+question). Handlers then never guess what they were given.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from bot.engine.typed_buttons import is_button_number, payload_of_label, stored_
 from bot.engine.work import Turn
 from bot.messages import Incoming
 from bot.texts import t
+from faq.acts import Act, ActKind, classify
 
 
 class Kind(Enum):
@@ -31,6 +34,7 @@ class Understood:
     kind: Kind
     text: str = ""  # the cleaned text (a command's whole line)
     payload: str | None = None  # for BUTTON
+    act: Act = Act(ActKind.QUESTION)  # for TEXT: what kind of text it is
 
 
 def understand(turn: Turn, incoming: Incoming) -> Understood:
@@ -66,4 +70,4 @@ def typed_button(turn: Turn, text: str) -> Understood:
     payload = payload_of_label(buttons, text)
     if payload is not None:
         return Understood(Kind.BUTTON, text, payload=payload)
-    return Understood(Kind.TEXT, text)
+    return Understood(Kind.TEXT, text, act=classify(text))

@@ -1,0 +1,60 @@
+"""What an employee says that is not a question: hello, thanks, yes and no, a rating, "a person please",
+noise. None of it ever reaches a volunteer; an open prompt ("Heeft dit geholpen?", the rating) takes its
+answer in words too ("ja bedankt", "ok merci", "4 sterren"). The kind of message comes from faq/acts.py.
+
+Also the one clarifying turn: a message of a word or two the FAQ cannot place gets the closest topics as
+buttons before any coach is asked.
+"""
+from __future__ import annotations
+
+from bot.engine import employee
+from bot.engine.work import Turn
+from bot.messages import Button
+from bot.texts import t
+from faq.acts import Act, ActKind
+
+MAIN_TOPICS = ("payslip", "password_forgotten", "leave_request", "two_step_login", "teams_meeting")
+VAGUE_WORDS = 2  # a message of at most this many words that the FAQ cannot place is asked about once
+
+
+async def on_act(turn: Turn, act: Act) -> None:
+    """`act` is anything but a question or a request for a person."""
+    state, data = turn.conv.state, turn.data
+    ticket = str(data.get("ticket", ""))
+    if state == "feedback" and ticket and act.kind in (ActKind.YES, ActKind.THANKS):
+        if await employee.on_yes(turn, ticket):
+            return
+    if state == "feedback" and ticket and act.kind is ActKind.NO:
+        if await employee.on_no(turn, ticket):
+            return
+    if state == "choose" and ticket and act.kind is ActKind.NO:
+        if await employee.on_none(turn, ticket):
+            return
+    if state == "rating" and ticket and act.kind is ActKind.RATING and act.rating:
+        if await employee.on_rate(turn, ticket, str(act.rating)):
+            return
+    turn.keeps_prompt = state in ("feedback", "choose", "rating")  # an unanswered prompt stays open
+    if act.kind is ActKind.GREETING:
+        turn.say(t("greeting_reply", turn.lang), topic_buttons(turn))
+    elif act.kind in (ActKind.THANKS, ActKind.YES):
+        turn.say(t("thanks_reply", turn.lang))
+    elif act.kind in (ActKind.NO, ActKind.RATING):
+        turn.say(t("ask_question", turn.lang))
+    else:  # insult, gibberish, empty
+        turn.say(t("not_understood", turn.lang), topic_buttons(turn))
+
+
+def topic_buttons(turn: Turn, entry_ids: tuple[str, ...] | list[str] = MAIN_TOPICS) -> list[Button]:
+    kb, _ = turn.engine.faq.current()
+    return [Button(kb.title(e, turn.lang), f"topic:{e}") for e in entry_ids if kb.entry(e, turn.lang)][:5]
+
+
+def is_vague(text: str) -> bool:
+    return len(text.split()) <= VAGUE_WORDS
+
+
+async def clarify(turn: Turn, text: str, candidates: list[str]) -> None:
+    """One turn to say more, before any coach is involved: the closest topics, or a sentence of their own."""
+    buttons = topic_buttons(turn, candidates[:3]) or topic_buttons(turn)
+    turn.say(t("clarify", turn.lang), buttons)
+    turn.set_state("clarify", vague=text)
