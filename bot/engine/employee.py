@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from time import perf_counter
 
 from rapidfuzz import fuzz, process, utils
-from bot.engine import offers
+from bot.engine import message_language, offers
 from bot.engine.work import Turn
 from bot.engine.relay import relay
 from bot.messages import Attachment, Button, Outgoing
@@ -79,6 +79,7 @@ async def on_site_text(turn: Turn, text: str) -> None:
 
 async def on_text(turn: Turn, text: str) -> None:
     if turn.conv.state == "ask_site" or turn.person.site_id is None and turn.person.lat is None:
+        message_language.follow(turn, text)
         if turn.conv.state != "ask_site":
             await ask_site(turn, None if is_greeting(text) else text)
             return
@@ -90,6 +91,7 @@ async def on_text(turn: Turn, text: str) -> None:
         await relay_to_coach(turn, ticket, text)
         return
     if ticket is not None and ticket.state in tickets.WAITING_FOR_COACH:
+        message_language.follow(turn, text)
         ticket.question = ((ticket.question or "") + "\n" + text)[: turn.engine.max_question_chars]
         ticket.last_activity_at = turn.now
         turn.say(t("waiting_for_coach", turn.lang))
@@ -118,6 +120,8 @@ async def settle_unanswered(work, ticket: Ticket) -> None:  # type: ignore[no-un
 
 
 async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None) -> None:
+    """Match a question (in its own language when it is clear) and answer, suggest, or hand it to a coach."""
+    message_language.follow(turn, text)
     await finish_previous(turn, previous)
     person = turn.person
     site = await sites.site(turn.session, person.site_id)  # held: point_of finds it loaded
@@ -184,6 +188,8 @@ def feedback_data(data: dict, ticket_id: int | str, entry_id: str, alternatives:
 
 async def show_suggestions(turn: Turn, ticket: Ticket, entry_ids: list[str]) -> None:
     kb, _ = turn.engine.faq.current()
+    # a suggestion the FAQ has in the reader's language beats one shown in another language
+    entry_ids = [e for e in entry_ids if turn.lang in kb.languages_of(e)] or entry_ids
     buttons = [Button(kb.title(e, turn.lang), f"faq:{ticket.id}:{e}") for e in entry_ids if kb.entry(e, turn.lang)]
     buttons.append(Button(t("none_of_these", turn.lang), f"none:{ticket.id}"))
     turn.say(t("did_you_mean", turn.lang), buttons)
@@ -202,12 +208,17 @@ async def hand_to_coach(turn: Turn, ticket: Ticket) -> None:
 
 
 async def own_ticket(turn: Turn, ticket_id: str, *states: str) -> Ticket | None:
-    """The ticket behind a button, only if it is this employee's and still in one of `states`."""
+    """The ticket behind a button, only if it is this employee's and still in one of `states`.
+
+    The reply follows the language the question was asked in: a French
+    suggestion picked by a Dutch-preferring employee is answered in French.
+    """
     if not ticket_id.isdigit():
         return None
     ticket = await tickets.lock_ticket(turn.session, int(ticket_id))
     if ticket is None or ticket.employee_id != turn.person.id or ticket.state not in states:
         return None
+    turn.reply_lang = turn.reply_lang or ticket.language
     return ticket
 
 
