@@ -265,9 +265,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Aucune question en attente. Tout va bien.",
     },
     "close_usage": {
-        "nl": "Gebruik: /close UITKOMST [MINUTEN], bv. /close resolved 10. Uitkomsten: {outcomes}.",
+        "nl": "Gebruik: /close UITKOMST [MINUTEN], bv. /close opgelost 10. Uitkomsten: {outcomes}.",
         "en": "Use: /close OUTCOME [MINUTES], e.g. /close resolved 10. Outcomes: {outcomes}.",
-        "fr": "Utilisez : /close RÉSULTAT [MINUTES], p.ex. /close resolved 10. Résultats : {outcomes}.",
+        "fr": "Utilisez : /close RÉSULTAT [MINUTES], p.ex. /close résolu 10. Résultats : {outcomes}.",
     },
     "nothing_to_close": {
         "nl": "Je hebt geen open vraag om af te sluiten.",
