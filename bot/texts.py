@@ -259,6 +259,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Choose a language: /lang nl, /lang en or /lang fr.",
         "fr": "Choisissez une langue : /lang nl, /lang en ou /lang fr.",
     },
+    "lang_hint": {
+        "nl": "Je schreef in het Nederlands, dus ik antwoord in het Nederlands. Altijd Nederlands? Typ /lang nl.",
+        "en": "You wrote in English, so I answer in English. Always English? Type /lang en.",
+        "fr": "Vous avez écrit en français, je réponds donc en français. Toujours en français ? Tapez /lang fr.",
+    },
     "unknown_command": {
         "nl": "Dat commando ken ik niet. Typ /help om te zien wat kan.",
         "en": "I don't know that command. Type /help to see what you can do.",
@@ -342,9 +347,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Aucune question en attente. Tout va bien.",
     },
     "close_usage": {
-        "nl": "Gebruik: /close UITKOMST [MINUTEN], bv. /close resolved 10. Uitkomsten: {outcomes}.",
+        "nl": "Gebruik: /close UITKOMST [MINUTEN], bv. /close opgelost 10. Uitkomsten: {outcomes}.",
         "en": "Use: /close OUTCOME [MINUTES], e.g. /close resolved 10. Outcomes: {outcomes}.",
-        "fr": "Utilisez : /close RÉSULTAT [MINUTES], p.ex. /close resolved 10. Résultats : {outcomes}.",
+        "fr": "Utilisez : /close RÉSULTAT [MINUTES], p.ex. /close résolu 10. Résultats : {outcomes}.",
     },
     "nothing_to_close": {
         "nl": "Je hebt geen open vraag om af te sluiten.",

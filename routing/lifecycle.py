@@ -6,13 +6,14 @@ both move it; this module is the single list of which moves exist.
 """
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 
 from storage.states import FINAL_STATES as _FINAL
 from storage.states import OPEN_STATES as _OPEN
 from storage.states import TicketState
 
-__all__ = ["TicketState", "Outcome", "OPEN_STATES", "FINAL_STATES", "TRANSITIONS"]
+__all__ = ["TicketState", "Outcome", "OPEN_STATES", "FINAL_STATES", "TRANSITIONS", "OUTCOME_ALIASES"]
 
 
 class Outcome(StrEnum):
@@ -99,12 +100,69 @@ def is_open(state: str) -> bool:
     return state in OPEN_STATES
 
 
+# What a coach may type after /close, per language. The first word of each is the one the bot
+# suggests in that language; English starts with the stored names. Matching ignores case,
+# accents, and "-", "_" or spaces between words, so "Niet-opgelost" and "resolu" work too.
+O = Outcome
+OUTCOME_ALIASES: dict[str, dict[Outcome, tuple[str, ...]]] = {
+    "en": {
+        O.RESOLVED: ("resolved", "solved", "fixed"),
+        O.REFERRED_SERVICEDESK: ("referred_servicedesk", "referred", "service desk", "sent to service desk"),
+        O.NEEDS_TRAINING: ("needs_training", "training"),
+        O.NOT_RESOLVED: ("not_resolved", "unresolved", "not solved"),
+        O.NO_SHOW: ("no_show", "no show", "absent"),
+    },
+    "nl": {
+        O.RESOLVED: ("opgelost", "gelukt"),
+        O.REFERRED_SERVICEDESK: ("doorverwezen", "servicedesk", "naar servicedesk"),
+        O.NEEDS_TRAINING: ("opleiding", "opleiding nodig", "vorming"),
+        O.NOT_RESOLVED: ("niet opgelost", "niet gelukt"),
+        O.NO_SHOW: ("niet gekomen", "niet komen opdagen", "afwezig"),
+    },
+    "fr": {
+        O.RESOLVED: ("résolu", "réglé"),
+        O.REFERRED_SERVICEDESK: ("transmis", "vers le service desk"),
+        O.NEEDS_TRAINING: ("formation", "formation nécessaire"),
+        O.NOT_RESOLVED: ("non résolu", "pas résolu"),
+        O.NO_SHOW: ("absent", "pas venu"),
+    },
+}
+del O
+
+
+def _outcome_key(text: str) -> str:
+    """Lower case, no accents, words joined by "_": how typed outcomes and aliases are compared."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.strip().lower()) if not unicodedata.combining(c))
+    return "_".join(plain.replace("-", " ").replace("_", " ").split())
+
+
+def _alias_table() -> dict[str, Outcome]:
+    table: dict[str, Outcome] = {o.value: o for o in Outcome}
+    for words in OUTCOME_ALIASES.values():
+        for outcome, aliases in words.items():
+            for alias in aliases:
+                if table.setdefault(_outcome_key(alias), outcome) is not outcome:
+                    raise ValueError(f"outcome alias {alias!r} means two outcomes")
+    return table
+
+
+_ALIASES = _alias_table()
+
+
+def outcome_words(lang: str) -> list[str]:
+    """The word per outcome a coach is told to type in ``lang`` (English: the stored names)."""
+    words = OUTCOME_ALIASES.get(lang, OUTCOME_ALIASES["en"])
+    return [words[o][0] for o in Outcome]
+
+
 def parse_outcome(text: str) -> Outcome:
-    """Read an outcome typed by a coach (``/close resolved``); raise ValueError listing the choices."""
-    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    """Read an outcome typed by a coach in any language (``/close resolved``, ``opgelost``, ``résolu``).
+
+    Raise ValueError listing the stored names.
+    """
     try:
-        return Outcome(key)
-    except ValueError:
+        return _ALIASES[_outcome_key(text)]
+    except KeyError:
         raise ValueError(
             f"unknown outcome {text!r} (use {', '.join(o.value for o in Outcome)})"
         ) from None

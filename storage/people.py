@@ -121,10 +121,20 @@ def parse_conversation_data(text: str | None) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+# Conversation data that outlives a change of state: the day the language hint was last shown (once a day).
+LASTING_KEYS = ("lang_hint",)
+
+
 def set_conversation(conv: Conversation, state: str, now: datetime, **data: object) -> None:
+    kept = {k: v for k, v in conversation_data(conv).items() if k in LASTING_KEYS} if conv.data else {}
     conv.state = state
-    conv.data = json.dumps(data)
+    conv.data = json.dumps({**kept, **data})
     conv.updated_at = now
+
+
+def note_in_conversation(conv: Conversation, **values: object) -> None:
+    """Add lasting values (LASTING_KEYS) to the conversation data, leaving its state as it is."""
+    conv.data = json.dumps({**conversation_data(conv), **values})
 
 
 async def save_reference(

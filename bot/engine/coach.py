@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 
-from bot.engine import offers
+from bot.engine import offers, wording
 from bot.engine.work import Turn
 from bot.engine.relay import relay
 from bot.engine.story import story
 from bot.messages import Attachment, Button
 from bot.texts import t
-from routing.lifecycle import OUTCOMES
+from routing.lifecycle import OUTCOMES, Outcome, parse_outcome
 from routing.nearest import why_unavailable
 from routing.pause import PauseError, parse_pause, pause_in_effect
 from routing.candidates import to_candidate
@@ -17,7 +17,7 @@ from storage.models import Coach, Ticket
 
 
 def outcome_buttons(ticket_id: int, lang: str) -> list[Button]:
-    return [Button(t(f"outcome_{o}", lang), f"outcome:{ticket_id}:{o}") for o in OUTCOMES]
+    return [Button(wording.outcome(o, lang), f"outcome:{ticket_id}:{o}") for o in OUTCOMES]
 
 
 def helping_buttons(ticket_id: int, lang: str) -> list[Button]:
@@ -161,7 +161,7 @@ async def close(turn: Turn, coach: Coach, ticket_id: int, outcome: str, minutes:
         return False
     await close_ticket(turn, ticket, coach, outcome, minutes)
     spent = minutes if minutes is not None else handling_minutes(ticket)
-    turn.say(t("closed_coach", turn.lang, ticket=ticket.id, outcome=t(f"outcome_{outcome}", turn.lang), minutes=spent))
+    turn.say(t("closed_coach", turn.lang, ticket=ticket.id, outcome=wording.outcome(outcome, turn.lang), minutes=spent))
     turn.set_state("idle")
     await turn.engine.after_capacity_freed(turn)
     return True
@@ -191,20 +191,29 @@ def handling_minutes(ticket: Ticket) -> int:
     return round((ticket.closed_at - ticket.accepted_at).total_seconds() / 60)
 
 
+def read_close(args: list[str]) -> tuple[Outcome, int | None] | None:
+    """`/close OUTCOME [MINUTES]`: the outcome in any language, perhaps several words ("niet opgelost 10"); None if unclear."""
+    minutes = int(args[-1]) if len(args) > 1 and args[-1].isdecimal() else None
+    words = args[:-1] if minutes is not None else args
+    try:
+        outcome = parse_outcome(" ".join(words)) if words else None
+    except ValueError:
+        return None
+    if outcome is None or minutes is not None and minutes > 24 * 60:
+        return None
+    return outcome, minutes
+
+
 async def close_command(turn: Turn, coach: Coach, args: list[str]) -> None:
-    outcomes = ", ".join(OUTCOMES)
-    if not args or args[0].lower() not in OUTCOMES or (len(args) > 1 and not args[1].isdecimal()) or len(args) > 2:
-        turn.say(t("close_usage", turn.lang, outcomes=outcomes))
-        return
-    minutes = int(args[1]) if len(args) > 1 else None
-    if minutes is not None and minutes > 24 * 60:
-        turn.say(t("close_usage", turn.lang, outcomes=outcomes))
+    read = read_close(args)
+    if read is None:
+        turn.say(t("close_usage", turn.lang, outcomes=wording.outcome_choices(turn.lang)))
         return
     ticket = await current_ticket(turn, coach)
     if ticket is None:
         turn.say(t("nothing_to_close", turn.lang))
         return
-    await close(turn, coach, ticket.id, args[0].lower(), minutes)
+    await close(turn, coach, ticket.id, read[0].value, read[1])
 
 
 async def hand_back(turn: Turn, coach: Coach, ticket_id: str) -> bool:
@@ -234,7 +243,7 @@ async def pause(turn: Turn, coach: Coach, arg: str) -> None:
         return
     coach.paused = True
     coach.paused_until = until.until
-    when = "" if until.until is None else t("until", turn.lang, when=until.until.astimezone(turn.engine.tz).strftime("%a %d/%m %H:%M"))
+    when = "" if until.until is None else t("until", turn.lang, when=wording.date_time(until.until, turn.engine.tz, turn.lang))
     turn.say(t("paused", turn.lang, until=when))
 
 
@@ -256,8 +265,8 @@ async def status(turn: Turn, coach: Coach) -> None:
     )
     state = t(f"status_{reason or 'available'}", turn.lang)
     if reason == "paused" and coach.paused_until and pause_in_effect(coach.paused, coach.paused_until, turn.now):
-        state += t("until", turn.lang, when=coach.paused_until.astimezone(turn.engine.tz).strftime("%a %d/%m %H:%M"))
-    hours = str(candidate.hours) if candidate else "?"
+        state += t("until", turn.lang, when=wording.date_time(coach.paused_until, turn.engine.tz, turn.lang))
+    hours = wording.hours(candidate.hours, turn.lang) if candidate else "?"
     turn.say(t("status", turn.lang, state=state, open=load, capacity=coach.capacity, hours=hours, site=site.name if site else "?"))
 
 
@@ -273,7 +282,7 @@ async def list_tickets(turn: Turn, coach: Coach) -> None:
         employee = await people.person(turn.session, ticket.employee_id) if ticket.employee_id else None
         name = (employee.first_name if employee else None) or "?"
         mine = ticket.coach_id == coach.id
-        state = ticket.state if mine or ticket.state != "accepted" else "taken"
+        state = wording.state(ticket.state if mine or ticket.state != "accepted" else "taken", turn.lang)
         lines.append(f"#{ticket.id} {state} · {name} · {offers.shorten(ticket.question or '', 60)}" if mine or ticket.state == "offered" else f"#{ticket.id} {state}")
         if mine and ticket.state == "accepted":
             buttons.append(Button(f"{t('close', turn.lang)} #{ticket.id}", f"close:{ticket.id}"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.engine import offers
+from bot.engine import offers, wording
 from bot.engine.work import Turn
 from bot.messages import Button
 from bot.texts import t
@@ -23,7 +23,8 @@ async def list_tickets(turn: Turn) -> None:
         site = await sites.site(turn.session, ticket.site_id)
         waited = offers.human_duration(turn.now - ticket.created_at, turn.lang)
         holder = f" · {ticket.coach_id}" if ticket.coach_id else ""
-        lines.append(f"#{ticket.id} {ticket.state} · {site.name if site else '?'} · {ticket.language} · {waited}{holder}")
+        state = wording.state(ticket.state, turn.lang)
+        lines.append(f"#{ticket.id} {state} · {site.name if site else '?'} · {ticket.language} · {waited}{holder}")
         if ticket.state in tickets.WAITING_STATES and len(buttons) < 6:
             for coach_id, name in await offers.assignable_coaches(turn, ticket, limit=2):
                 buttons.append(Button(f"#{ticket.id} → {name}", f"assign:{ticket.id}:{coach_id}"))

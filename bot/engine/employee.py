@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from time import perf_counter
 
 from rapidfuzz import fuzz, process, utils
-from bot.engine import offers, waiting
+from bot.engine import message_language, offers, waiting
 from bot.engine.work import Turn
 from bot.engine.relay import relay
 from bot.messages import Attachment, Button, Outgoing
@@ -81,6 +81,7 @@ async def on_site_text(turn: Turn, text: str) -> None:
 
 async def on_text(turn: Turn, text: str, act: Act = Act(ActKind.QUESTION)) -> None:
     if turn.conv.state == "ask_site" or turn.person.site_id is None and turn.person.lat is None:
+        message_language.follow(turn, text)
         if turn.conv.state != "ask_site":
             await ask_site(turn, None if is_greeting(text) else text)
             return
@@ -105,6 +106,7 @@ async def on_text(turn: Turn, text: str, act: Act = Act(ActKind.QUESTION)) -> No
         if act.kind is ActKind.PERSON:
             turn.say(t("waiting_for_coach_already", turn.lang, ticket=ticket.id))
             return
+        message_language.follow(turn, text)
         await while_waiting(turn, ticket, text)
         return
     await ask(turn, text, [x for x in open_tickets if x.state == "new"], wants_person=wants_person)
@@ -147,10 +149,12 @@ async def settle_unanswered(work, ticket: Ticket) -> None:  # type: ignore[no-un
 
 
 async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None, *, wants_person: bool = False) -> None:
-    """A question: the FAQ answers, suggests, asks once what a word or two means, or a coach is found.
+    """A question (matched in its own language when that is clear): the FAQ answers, suggests, asks once what
+    a word or two means, or a coach is found.
 
     `wants_person`: the employee asked for a person; no FAQ in between, and the coach sees what came before.
     """
+    message_language.follow(turn, text)
     if turn.conv.state == "clarify" and turn.data.get("vague"):
         text = f"{turn.data['vague']}\n{text}"  # the coach, if it comes to one, sees both
     elif not wants_person and await _too_vague(turn, text):
@@ -237,6 +241,8 @@ def feedback_data(data: dict, ticket_id: int | str, entry_id: str, alternatives:
 
 async def show_suggestions(turn: Turn, ticket: Ticket, entry_ids: list[str]) -> None:
     kb, _ = turn.engine.faq.current()
+    # a suggestion the FAQ has in the reader's language beats one shown in another language
+    entry_ids = [e for e in entry_ids if turn.lang in kb.languages_of(e)] or entry_ids
     shown = [e for e in entry_ids if kb.entry(e, turn.lang)]
     buttons = [Button(kb.title(e, turn.lang), f"faq:{ticket.id}:{e}") for e in shown]
     buttons.append(Button(t("none_of_these", turn.lang), f"none:{ticket.id}"))
@@ -257,12 +263,17 @@ async def hand_to_coach(turn: Turn, ticket: Ticket) -> None:
 
 
 async def own_ticket(turn: Turn, ticket_id: str, *states: str) -> Ticket | None:
-    """The ticket behind a button, only if it is this employee's and still in one of `states`."""
+    """The ticket behind a button, only if it is this employee's and still in one of `states`.
+
+    The reply follows the language the question was asked in: a French
+    suggestion picked by a Dutch-preferring employee is answered in French.
+    """
     if not ticket_id.isdigit():
         return None
     ticket = await tickets.lock_ticket(turn.session, int(ticket_id))
     if ticket is None or ticket.employee_id != turn.person.id or ticket.state not in states:
         return None
+    turn.reply_lang = turn.reply_lang or ticket.language
     return ticket
 
 

@@ -1,9 +1,11 @@
 """Step 2 of a message: who is talking, by their chat address.
 
-A stranger becomes an employee on their first message (welcomed, language
-guessed from their app or their words). An invitation code is the only way to
-become a coach or coordinator; it links this chat account to the directory row,
-by the same rule the console and Teams' e-mail linking use (`link_person`).
+A stranger becomes an employee on their first message (welcomed; their
+language from their app, else from their words when those are clear, else
+none yet: bot.engine.message_language sets it from their first clear message).
+An invitation code is the only way to become a coach or coordinator; it links
+this chat account to the directory row, by the same rule the console and
+Teams' e-mail linking use (`link_person`).
 """
 from __future__ import annotations
 
@@ -13,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.engine.message_language import message_language
 from bot.engine.receive import clean_text, guess_language
 from bot.engine.work import Turn
 from bot.messages import Incoming
 from bot.texts import t
-from faq.language import detect_language
 from storage import invites, people
 from storage.models import Coach, Person
 
@@ -36,9 +38,8 @@ async def identify(engine: "Engine", session: AsyncSession, incoming: Incoming, 
     person, address_row, conv, site = found if found is not None else (None, None, None, None)
     created = person is None
     if person is None:
-        language = guess_language(engine, incoming) if incoming.locale else None
-        if language is None:
-            language = detect_language(clean_text(incoming.text)) or engine.default_language
+        # "help", "/help" or "hallo" leave it open (None, answered in the default language)
+        language = guess_language(engine, incoming) if incoming.locale else message_language(clean_text(incoming.text))
         person = await people.create_person(session, role="employee", now=now, first_name=first_name(incoming), language=language)
         address_row = await people.add_address(session, person, incoming.channel, incoming.address, now)
     if conv is None:

@@ -83,10 +83,12 @@ class Turn(Work):
     address_row: Address | None = None  # the chat address the turn came from, when `Engine._begin` loaded it
     keeps_prompt: bool = False  # the message answered nothing (a command, an empty line): the open buttons stay
     held: tuple = ()  # rows loaded with the person and kept referenced for the turn (the identity map is weak)
+    reply_lang: str | None = None  # this turn's language when not the preference: a clear message's, a button's question's
 
     @property
     def lang(self) -> str:
-        return self.person.language or self.engine.default_language
+        """The language of this turn's replies: the message's own when set, else the person's preference."""
+        return self.reply_lang or self.person.language or self.engine.default_language
 
     def say(self, text: str, buttons: Sequence[Button] = (), **kw: object) -> None:
         self.replies.append(Outgoing(text=text, buttons=tuple(buttons), **kw))  # type: ignore[arg-type]

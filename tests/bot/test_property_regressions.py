@@ -34,7 +34,7 @@ async def test_close_with_superscript_minutes_is_a_usage_answer(chat):
     await chat.say("coach:anna", "1")  # accept
     out = await chat.say("coach:anna", "/close resolved ²")
     assert text_to(out, "coach:anna") not in ERRORS
-    assert "resolved" in text_to(out, "coach:anna")  # the usage lists the outcomes
+    assert "opgelost" in text_to(out, "coach:anna")  # the usage lists the outcomes (in the coach's Dutch)
 
 
 QUESTION = "de deur van de loods klemt en het alarm gaat af"

@@ -280,5 +280,5 @@ async def test_coordinator_sees_waiting_and_long_open_tickets_without_question_t
     await chat.say("coach:anna", "nog even geduld")  # activity: no auto-close, but open for days
     out = await chat.say("coordinator:tom", "/tickets")
     listing = text_to(out, "coordinator:tom")
-    assert "#1 accepted" in listing and "anna" in listing
+    assert "#1 in behandeling" in listing and "anna" in listing  # the state in the coordinator's Dutch
     assert "loods" not in listing
