@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from time import perf_counter
 
 from rapidfuzz import fuzz, process, utils
-from bot.engine import message_language, offers, waiting
+from bot.engine import message_language, offers, small_talk, waiting
 from bot.engine.work import Turn
 from bot.engine.relay import relay
 from bot.messages import Attachment, Button, Outgoing
@@ -93,8 +93,6 @@ async def on_text(turn: Turn, text: str, act: Act = Act(ActKind.QUESTION)) -> No
         await relay_to_coach(turn, ticket, text)  # thanks and all: the coach and colleague are talking
         return
     if act.kind not in (ActKind.QUESTION, ActKind.PERSON):
-        from bot.engine import small_talk  # it answers prompts with this module's handlers
-
         await small_talk.on_act(turn, act)
         return
     wants_person = act.kind is ActKind.PERSON or turn.conv.state == "describe"
@@ -155,18 +153,20 @@ async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None, *, wa
     `wants_person`: the employee asked for a person; no FAQ in between, and the coach sees what came before.
     """
     message_language.follow(turn, text)
-    if turn.conv.state == "clarify" and turn.data.get("vague"):
+    clarified = turn.conv.state == "clarify" and turn.data.get("vague")
+    kb, matcher = turn.engine.faq.current()
+    started = perf_counter()
+    match = matcher.match(text, turn.lang)
+    turn.engine.metrics.faq_seconds.observe(perf_counter() - started)
+    if clarified:
         text = f"{turn.data['vague']}\n{text}"  # the coach, if it comes to one, sees both
-    elif not wants_person and await _too_vague(turn, text):
+    elif not wants_person and match.decision == Decision.ROUTE and small_talk.is_vague(text):
+        await small_talk.clarify(turn, text, list(match.scores))  # a word or two the FAQ cannot place: ask once
         return
     await finish_previous(turn, previous)
     person = turn.person
     site = await sites.site(turn.session, person.site_id)  # held: point_of finds it loaded
     lat, lon = await point_of(turn)
-    kb, matcher = turn.engine.faq.current()
-    started = perf_counter()
-    match = matcher.match(text.rsplit("\n", 1)[-1], turn.lang)
-    turn.engine.metrics.faq_seconds.observe(perf_counter() - started)
     turn.decision = match.decision.value
     answer = match.entry_id if match.decision == Decision.ANSWER and match.entry_id and kb.entry(match.entry_id, turn.lang) else None
     ticket = await tickets.create(
@@ -182,20 +182,6 @@ async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None, *, wa
         await show_suggestions(turn, ticket, list(match.suggestions)[:3])
     else:
         await hand_to_coach(turn, ticket)
-
-
-async def _too_vague(turn: Turn, text: str) -> bool:
-    """A word or two the FAQ cannot place ("mia", "teams"): one clarifying turn, no ticket, no coach yet."""
-    from bot.engine import small_talk
-
-    if not small_talk.is_vague(text):
-        return False
-    kb, matcher = turn.engine.faq.current()
-    match = matcher.match(text, turn.lang)
-    if match.decision != Decision.ROUTE:
-        return False
-    await small_talk.clarify(turn, text, list(match.scores))
-    return True
 
 
 async def point_of(turn: Turn) -> tuple[float | None, float | None]:

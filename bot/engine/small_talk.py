@@ -7,7 +7,6 @@ buttons before any coach is asked.
 """
 from __future__ import annotations
 
-from bot.engine import employee
 from bot.engine.work import Turn
 from bot.messages import Button
 from bot.texts import t
@@ -19,6 +18,8 @@ VAGUE_WORDS = 2  # a message of at most this many words that the FAQ cannot plac
 
 async def on_act(turn: Turn, act: Act) -> None:
     """`act` is anything but a question or a request for a person."""
+    from bot.engine import employee  # whose prompt handlers answer here; it imports this module
+
     state, data = turn.conv.state, turn.data
     ticket = str(data.get("ticket", ""))
     if state == "feedback" and ticket and act.kind in (ActKind.YES, ActKind.THANKS):
