@@ -11,13 +11,13 @@ comes with a 95% Wilson interval because a few hundred cases leave real doubt.
 """
 from __future__ import annotations
 
-import json
 import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from faq.jsonlines import json_objects
 from faq.acts import Act, ActKind, classify
 
 _KINDS = frozenset(k.value for k in ActKind)
@@ -48,16 +48,8 @@ def parse_cases(lines: Iterable[str], source: str = "<cases>") -> list[ActCase]:
     """Read JSON lines into cases; every bad line is reported at once, with its number."""
     cases: list[ActCase] = []
     problems: list[str] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{source}:{number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{where}: not valid JSON ({exc.msg})")
-            continue
-        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+    for where, data in json_objects(lines, source, problems, "a text string"):
+        if not isinstance(data.get("text"), str):
             problems.append(f"{where}: must be a JSON object with a text string")
             continue
         act, alt = data.get("act"), data.get("alt")

@@ -11,12 +11,12 @@ Definitions (in-scope = cases with an expected entry):
 """
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
 
+from faq.jsonlines import json_objects
 from faq.matcher import Decision, Match
 
 METRIC_KEYS = ("answer_accuracy", "suggest_recall", "wrong_answer_rate", "oos_false_answer_rate",
@@ -46,18 +46,7 @@ class _Matches(Protocol):
 def parse_cases(lines: Iterable[str], source: str = "<cases>") -> list[Case]:
     cases: list[Case] = []
     problems: list[str] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{source}:{number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{where}: not valid JSON ({exc.msg})")
-            continue
-        if not isinstance(data, dict):
-            problems.append(f"{where}: must be a JSON object with q, lang, expect")
-            continue
+    for where, data in json_objects(lines, source, problems, "q, lang, expect"):
         q, lang, expect = data.get("q"), data.get("lang"), data.get("expect", "<missing>")
         if not isinstance(q, str):
             problems.append(f"{where}: 'q' must be the question text")

@@ -20,15 +20,11 @@ def _acts(args: argparse.Namespace) -> int:
     from faq.acts import ActClassifier, ActsLexiconError, classify
     from faq.acts_eval import ActCaseError, evaluate, load_cases
 
-    try:
-        cases = load_cases(args.cases)
-    except ActCaseError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return EXIT_PROBLEMS
-    except OSError as exc:
-        print(f"{args.cases}: cannot read: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    from bot.commands.faq import read_cases
+
+    cases = read_cases(load_cases, args.cases, ActCaseError)
+    if isinstance(cases, int):
+        return cases
     try:
         classify_fn = ActClassifier.from_file(args.lexicon).classify if args.lexicon else classify
         classify_fn("")  # a broken shipped lexicon shows here, as a clear error

@@ -8,6 +8,7 @@ subcommand sets ``func(args) -> int`` (the exit code). ``gaps`` and
 from __future__ import annotations
 
 import argparse
+from typing import Callable, TypeVar
 import json
 import sys
 
@@ -16,6 +17,7 @@ from faq.kb import KBError, check_kb, default_kb_paths, load_kb
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+T = TypeVar("T")
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -45,6 +47,19 @@ _LABELS = {
 }
 
 
+def read_cases(load: Callable[[str], list[T]], path: str, error: type[Exception]) -> list[T] | int:
+    """A command's labelled cases, or the exit code after saying on stderr what is wrong with the file."""
+    try:
+        return load(path)
+    except error as exc:
+        for problem in getattr(exc, "problems", [str(exc)]):
+            print(problem, file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        print(f"{path}: cannot read: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def _eval(args: argparse.Namespace) -> int:
     from faq.evaluate import CaseError, evaluate, load_cases
     from faq.matcher import Matcher
@@ -55,15 +70,9 @@ def _eval(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return EXIT_PROBLEMS
-    try:
-        cases = load_cases(args.cases)
-    except CaseError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return EXIT_PROBLEMS
-    except OSError as exc:
-        print(f"{args.cases}: cannot read: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    cases = read_cases(load_cases, args.cases, CaseError)
+    if isinstance(cases, int):
+        return cases
     result = evaluate(Matcher(kb), cases)
     if args.json:
         print(json.dumps(result))
