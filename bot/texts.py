@@ -208,6 +208,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "I'll gladly find a digicoach for you. What is it about? Describe it in a sentence.",
         "fr": "Je cherche volontiers un digicoach pour vous. De quoi s'agit-il ? Décrivez-le en une phrase.",
     },
+    "answer_only_in": {
+        "nl": "Deze uitleg heb ik alleen in het {language}:",
+        "en": "I only have this explanation in {language}:",
+        "fr": "Je n'ai cette explication qu'en {language} :",
+    },
+    "language_nl": {"nl": "Nederlands", "en": "Dutch", "fr": "néerlandais"},
+    "language_en": {"nl": "Engels", "en": "English", "fr": "anglais"},
+    "language_fr": {"nl": "Frans", "en": "French", "fr": "français"},
     "waiting_for_coach": {
         "nl": "Je vraag wacht nog op een digicoach; ik heb je bericht erbij gezet. Stoppen? Typ /cancel.",
         "en": "Your question is still waiting for a digicoach; I added your message. Stop? Type /cancel.",

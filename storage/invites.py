@@ -27,8 +27,18 @@ def hash_code(code: str) -> str:
 
 
 def new_code() -> str:
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    """Twelve characters with at least one digit, so a code typed on its own is never a word (see `looks_typed`)."""
+    while True:
+        raw = "".join(secrets.choice(ALPHABET) for _ in range(12))
+        if any(c.isdigit() for c in raw):
+            return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def looks_typed(text: str) -> bool:
+    """A code typed as a message of its own: in its XXXX-XXXX-XXXX form, or with a digit, so that a twelve-letter
+    word ("werkschoenen") is a question, not a bad invitation."""
+    text = text.strip()
+    return normalise_code(text) is not None and ("-" in text or any(c.isdigit() for c in text))
 
 
 async def create_invite(session: AsyncSession, role: str, directory_id: str, now: datetime, valid: timedelta) -> str:

@@ -42,7 +42,7 @@ async def act(turn: Turn, incoming: Incoming, message: Understood) -> None:
     # Kind.NO_SUCH_BUTTON: `understand` has said so
 
 
-ACCEPT_WORDS = frozenset({"ik help", "ik help wel", "i'll help", "ill help", "j'aide", "accept", "accepteren"})
+ACCEPT_WORDS = frozenset({"ik help", "ik help wel", "i'll help", "ill help", "i help", "i will help", "j'aide", "accept", "accepteren"})
 YES_WORDS = frozenset({"ja", "jawel", "yes", "oui", "ok", "oké", "okay"})
 
 

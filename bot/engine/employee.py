@@ -93,7 +93,9 @@ async def on_text(turn: Turn, text: str, act: Act = Act(ActKind.QUESTION)) -> No
         await relay_to_coach(turn, ticket, text)  # thanks and all: the coach and colleague are talking
         return
     if act.kind not in (ActKind.QUESTION, ActKind.PERSON):
-        await small_talk.on_act(turn, act)
+        await small_talk.on_act(turn, act, text)
+        return
+    if act.kind is ActKind.PERSON and await _person_instead_of_answer(turn):
         return
     wants_person = act.kind is ActKind.PERSON or turn.conv.state == "describe"
     if act.kind is ActKind.PERSON and len(text.split()) <= PERSON_WITHOUT_TOPIC and ticket is None:
@@ -108,6 +110,17 @@ async def on_text(turn: Turn, text: str, act: Act = Act(ActKind.QUESTION)) -> No
         await while_waiting(turn, ticket, text)
         return
     await ask(turn, text, [x for x in open_tickets if x.state == "new"], wants_person=wants_person)
+
+
+async def _person_instead_of_answer(turn: Turn) -> bool:
+    """"help", "iemand aub" right after an answer or suggestions: that answer did not do it; the coach gets
+    that question with what the bot tried, not the word "help"."""
+    ticket_id = str(turn.data.get("ticket", ""))
+    if turn.conv.state == "feedback" and ticket_id:
+        return await on_no(turn, ticket_id, straight_to_coach=True)
+    if turn.conv.state == "choose" and ticket_id:
+        return await on_none(turn, ticket_id)
+    return False
 
 
 async def while_waiting(turn: Turn, ticket: Ticket, text: str) -> None:
@@ -209,6 +222,8 @@ async def show_answer(turn: Turn, ticket: Ticket, entry_id: str, alternatives: l
         await hand_to_coach(turn, ticket)
         return
     ticket.faq_entry = entry_id
+    if entry.lang != turn.lang:  # the FAQ has no translation: say so rather than switch language unannounced
+        turn.say(t("answer_only_in", turn.lang, language=t(f"language_{entry.lang}", turn.lang)))
     turn.replies.extend(answer_messages(entry.answer, turn.lang, ticket.id))
     turn.set_state("feedback", **feedback_data(turn.data, ticket.id, entry_id, alternatives))
 
@@ -283,13 +298,14 @@ async def on_yes(turn: Turn, ticket_id: str) -> bool:
     return True
 
 
-async def on_no(turn: Turn, ticket_id: str) -> bool:
+async def on_no(turn: Turn, ticket_id: str, *, straight_to_coach: bool = False) -> bool:
+    """The answer did not help: other likely entries first, unless the employee asked for a person."""
     ticket = await judged_answer(turn, ticket_id, helpful=False)
     if ticket is None:
         return False
     await tickets.add_event(turn.session, ticket.id, "faq_rejected", turn.now, detail=ticket.faq_entry)
     alternatives = [a for a in turn.data.get("alternatives", []) if a != ticket.faq_entry]
-    if alternatives and turn.data.get("ticket") == ticket.id:
+    if alternatives and turn.data.get("ticket") == ticket.id and not straight_to_coach:
         await show_suggestions(turn, ticket, alternatives[:3])
     else:
         await hand_to_coach(turn, ticket)

@@ -119,7 +119,8 @@ def invite_code(incoming: Incoming) -> str | None:
     text = (incoming.text or "").strip()
     if text.lower().startswith("/start "):
         text = text[7:].strip()
-    return text if invites.normalise_code(text) else None
+        return text if invites.normalise_code(text) else None
+    return text if invites.looks_typed(text) else None
 
 
 def first_name(incoming: Incoming) -> str | None:

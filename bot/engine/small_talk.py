@@ -16,13 +16,20 @@ MAIN_TOPICS = ("payslip", "password_forgotten", "leave_request", "two_step_login
 VAGUE_WORDS = 2  # a message of at most this many words that the FAQ cannot place is asked about once
 
 
-async def on_act(turn: Turn, act: Act) -> None:
-    """`act` is anything but a question or a request for a person."""
+OK_WORDS = frozenset({"ok", "oke", "oké", "okay", "okido", "top", "super"})
+
+
+async def on_act(turn: Turn, act: Act, text: str = "") -> None:
+    """`act` is anything but a question or a request for a person; `text` the message as typed."""
     from bot.engine import employee  # whose prompt handlers answer here; it imports this module
 
+    # A typed word carries no language of its own: the reply keeps the person's, even for a prompt about a
+    # question asked in another language (a pressed button answers in that question's language).
+    turn.reply_lang = turn.reply_lang or turn.person.language or turn.engine.default_language
     state, data = turn.conv.state, turn.data
     ticket = str(data.get("ticket", ""))
-    if state == "feedback" and ticket and act.kind in (ActKind.YES, ActKind.THANKS):
+    agrees = act.kind in (ActKind.YES, ActKind.THANKS) or text.casefold().strip(" .!") in OK_WORDS
+    if state == "feedback" and ticket and agrees:
         if await employee.on_yes(turn, ticket):
             return
     if state == "feedback" and ticket and act.kind is ActKind.NO:
@@ -47,7 +54,8 @@ async def on_act(turn: Turn, act: Act) -> None:
 
 def topic_buttons(turn: Turn, entry_ids: tuple[str, ...] | list[str] = MAIN_TOPICS) -> list[Button]:
     kb, _ = turn.engine.faq.current()
-    return [Button(kb.title(e, turn.lang), f"topic:{e}") for e in entry_ids if kb.entry(e, turn.lang)][:5]
+    translated = [e for e in entry_ids if turn.lang in kb.languages_of(e)]  # never a Dutch button for a French reader
+    return [Button(kb.title(e, turn.lang), f"topic:{e}") for e in translated or entry_ids if kb.entry(e, turn.lang)][:5]
 
 
 def is_vague(text: str) -> bool:
