@@ -24,6 +24,7 @@ from faq.vocabulary import (
 DATA_DIR = Path(__file__).parent / "data"
 FALLBACK_LANGUAGE = "nl"
 TITLE_MAX = 60
+MAX_ID_LENGTH = 64  # an id travels in button payloads; bot/engine/permissions.py accepts names this long
 _SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _KNOWN_FIELDS = {"id", "lang", "questions", "answer", "tags"}
 
@@ -135,7 +136,10 @@ def _parse_entry(raw: object, index: int, file: str, problems: list[Problem]) ->
         return None
     entry_id = raw.get("id")
     ok = True
-    if _is_text(entry_id) and _SNAKE_CASE.match(str(entry_id)):
+    if _is_text(entry_id) and _SNAKE_CASE.match(str(entry_id)) and len(str(entry_id)) > MAX_ID_LENGTH:
+        problems.append(Problem(file, label, f"id {entry_id!r} is longer than {MAX_ID_LENGTH} characters (it travels in buttons)"))
+        ok = False
+    elif _is_text(entry_id) and _SNAKE_CASE.match(str(entry_id)):
         label = str(entry_id)
     elif entry_id is None:
         problems.append(Problem(file, label, "missing id"))

@@ -48,7 +48,7 @@ async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
         return True
     ticket = await tickets.get(turn.session, tid)
     if ticket is not None and ticket.state == "accepted" and ticket.coach_id == coach.id:
-        turn.say(t("accepted_coach", turn.lang, name="?", ticket=tid), helping_buttons(tid, turn.lang))
+        await _already_yours(turn, ticket)
     elif ticket is not None and ticket.state == "accepted":
         turn.say(t("already_taken", turn.lang, ticket=tid))
     elif ticket is not None and ticket.state in tickets.WAITING_FOR_COACH and offer.status != "pending":
@@ -58,6 +58,15 @@ async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
     else:
         turn.say(t("ticket_over", turn.lang, ticket=tid))
     return True
+
+
+async def _already_yours(turn: Turn, ticket: Ticket) -> None:
+    """A second accept of a ticket the coach already holds (an older button, /accept twice): the same reply."""
+    employee = await people.person(turn.session, ticket.employee_id) if ticket.employee_id else None
+    name = (employee.first_name if employee else None) or "?"
+    told = t("accepted_coach", turn.lang, name=name, ticket=ticket.id) + "\n" + await story(turn, ticket, turn.lang)
+    turn.say(told, helping_buttons(ticket.id, turn.lang))
+    turn.set_state("helping", ticket=ticket.id)
 
 
 async def accept_command(turn: Turn, coach: Coach, args: list[str]) -> None:
@@ -100,7 +109,7 @@ async def decline(turn: Turn, coach: Coach, ticket_id: str) -> bool:
         turn.say(t("not_your_offer", turn.lang, ticket=tid))
         return True
     if offer.status == "accepted" and ticket.state == "accepted" and ticket.coach_id == coach.id:
-        turn.say(t("accepted_coach", turn.lang, name="?", ticket=tid), helping_buttons(tid, turn.lang))
+        await _already_yours(turn, ticket)
         return True
     if offer.status != "pending":
         turn.say(t("offer_expired", turn.lang, ticket=tid) if ticket.state != "accepted" else t("already_taken", turn.lang, ticket=tid))

@@ -129,3 +129,15 @@ def test_shipped_kb_is_valid_and_complete() -> None:
     assert sum("fr" in kb.languages_of(i) for i in ids) >= 15
     for entry in kb.entries:
         assert len(entry.answer.splitlines()) <= 5, entry.id
+
+
+def test_an_id_too_long_for_a_button_is_refused_naming_it(tmp_path):
+    """An id travels in button payloads (at most 64 characters): a longer one would give buttons that never work."""
+    long_id = "fietsvergoeding_" + "x" * 60
+    path = tmp_path / "kb.yaml"
+    path.write_text(
+        f"- id: {long_id}\n  lang: nl\n  questions:\n    - Hoe vraag ik de fietsvergoeding aan\n  answer: In het portaal.\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in check_kb([path])]
+    assert any(long_id in p and "longer than 64" in p for p in problems), problems

@@ -215,9 +215,6 @@ async def test_a_coach_types_ik_help(world):
 
 
 @sqlite_only
-@pytest.mark.xfail(strict=True, reason="engine bug (bot/engine/coach.py accept(), name='?'): pressing the offer card's "
-                   "'Ik help', still pressable after the coach took the ticket from /tickets, answers 'Je helpt ? (#1). "
-                   "Wat je hier typt, gaat naar ?.' instead of naming the employee")
 async def test_the_offer_card_after_taking_it_from_tickets_still_names_the_employee(world):
     anna, jan, offer = await coach_with_an_offer(world)
     out = await anna.say("/tickets")
