@@ -517,6 +517,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "digest_questions": {"nl": "Vragen", "en": "Questions", "fr": "Questions"},
     "digest_faq_solved": {"nl": "Opgelost door de FAQ", "en": "Solved by the FAQ", "fr": "Résolues par la FAQ"},
+    "digest_faq_unconfirmed": {  # self-served without a yes: silence, or the employee moved on
+        "nl": "Beantwoord, niet bevestigd", "en": "Answered, not confirmed", "fr": "Répondues, non confirmées",
+    },
     "digest_suggestions_used": {"nl": "Suggestie gekozen", "en": "Suggestion picked", "fr": "Suggestion choisie"},
     "digest_routed": {"nl": "Naar een digicoach", "en": "Sent to a digicoach", "fr": "Envoyées à un digicoach"},
     "digest_accepted": {"nl": "Aanvaard", "en": "Accepted", "fr": "Acceptées"},
@@ -544,6 +547,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "digest_faq_top": {"nl": "Meest gebruikte FAQ-antwoorden", "en": "Most used FAQ answers", "fr": "Réponses FAQ les plus utilisées"},
     "digest_shown": {"nl": "Getoond", "en": "Shown", "fr": "Affichées"},
     "digest_solved": {"nl": "Opgelost", "en": "Solved", "fr": "Résolues"},
+    "digest_not_confirmed": {"nl": "Niet bevestigd", "en": "Not confirmed", "fr": "Non confirmées"},
     "digest_unhelpful": {"nl": "Hielp niet", "en": "Did not help", "fr": "Pas utile"},
     "digest_gaps": {
         "nl": "Vragen zonder FAQ-antwoord (gegroepeerd, persoonsgegevens verborgen)",

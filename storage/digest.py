@@ -3,10 +3,11 @@
 The unit is a *cohort*: the tickets created inside a window (a local week,
 given here as UTC bounds). Per ticket, the event rows give the times that
 matter (first acceptance, last acceptance, close) and what happened on the
-way (routed, queued, escalated, a suggestion used); the aggregates are taken
-over that per-ticket view. Wait = created -> first acceptance (what the
-employee lived through; a hand-back does not reset it), handling = last
-acceptance -> close (the coach who finished it).
+way (routed, queued, escalated, a suggestion used, whether a self-served
+answer was confirmed by a yes); the aggregates are taken over that per-ticket
+view. Wait = created -> first acceptance (what the employee lived through; a
+hand-back does not reset it), handling = last acceptance -> close (the coach
+who finished it).
 
 Only percentiles are not SQL aggregates (SQLite has no percentile_cont):
 `samples` returns the per-ticket wait and handling seconds of one window,
@@ -23,15 +24,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement, Subquery
 
 from storage.models import Coach, FaqFeedback, Site, Ticket, TicketEvent, UTCDateTime
-from storage.states import OPEN_STATES
+from storage.states import CONFIRMED, OPEN_STATES
 
-EVENT_KINDS = ("accepted", "closed", "offered", "queued", "escalated", "suggestion_used")
+EVENT_KINDS = ("accepted", "closed", "offered", "queued", "escalated", "suggestion_used", "self_served")
 ROUTED_KINDS = ("offered", "queued", "escalated")
 BUCKET_SECONDS = 900  # quarter hours: every real time zone offset is a whole number of them
 SUM_COLUMNS = (
-    "questions", "faq_solved", "suggestions_used", "routed", "accepted", "escalated", "queued",
+    "questions", "faq_solved", "faq_unconfirmed", "suggestions_used", "routed", "accepted", "escalated", "queued",
     "cancelled", "closed", "open", "coach_minutes", "rating_sum", "ratings",
 )
+
+
+def confirmed(event: Any) -> ColumnElement[bool]:
+    """A `self_served` event (of the table or an alias) that a "yes" wrote: "solved by the FAQ".
+
+    Events from before the details existed have none, and then only a yes had none (storage.states).
+    """
+    return and_(event.kind == "self_served", or_(event.detail.is_(None), event.detail == CONFIRMED))
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,7 @@ def facts(scope: Scope, dialect: str) -> Subquery:
             flag("queued").label("queued"),
             flag("escalated").label("escalated"),
             flag("suggestion_used").label("suggestion_used"),
+            func.max(case((confirmed(e), 1), else_=0)).label("faq_confirmed"),
             seconds_between(first_accepted, Ticket.created_at, dialect).label("wait_s"),
             case((Ticket.state == "closed", seconds_between(closed, last_accepted, dialect))).label("handling_s"),
         )
@@ -104,7 +114,8 @@ def _sums(f: Subquery) -> list[ColumnElement[Any]]:
     )
     return [
         func.count().label("questions"),
-        count_if(f.c.state == "self_served").label("faq_solved"),
+        count_if(and_(f.c.state == "self_served", f.c.faq_confirmed == 1)).label("faq_solved"),  # a yes only
+        count_if(and_(f.c.state == "self_served", f.c.faq_confirmed == 0)).label("faq_unconfirmed"),
         func.coalesce(func.sum(f.c.suggestion_used), 0).label("suggestions_used"),
         func.coalesce(func.sum(f.c.routed), 0).label("routed"),
         count_if(f.c.wait_s.is_not(None)).label("accepted"),
@@ -180,12 +191,18 @@ async def quarter_hours(session: AsyncSession, scope: Scope) -> list[tuple[int, 
     return [(int(q), str(how), int(n)) for q, how, n in rows]
 
 
-async def faq_entries(session: AsyncSession, scope: Scope, limit: int = 5) -> list[tuple[str, int, int, int]]:
-    """(entry, times shown as the answer, solved, judged unhelpful) for the most used FAQ entries."""
-    solved = func.sum(case((Ticket.state == "self_served", 1), else_=0))
+async def faq_entries(session: AsyncSession, scope: Scope, limit: int = 5) -> list[tuple[str, int, int, int, int]]:
+    """(entry, times shown as the answer, solved, judged unhelpful, self-served without a yes) for the most used
+    FAQ entries; "solved" is a yes only, as in the totals."""
+    e = TicketEvent
+    self_served = Ticket.state == "self_served"
+    solved = func.sum(case((and_(self_served, confirmed(e)), 1), else_=0))
+    unconfirmed = func.sum(case((and_(self_served, ~confirmed(e)), 1), else_=0))
     rows = (
         await session.execute(
-            select(Ticket.faq_entry, func.count(), solved)
+            select(Ticket.faq_entry, func.count(), solved, unconfirmed)
+            .select_from(Ticket)
+            .outerjoin(e, and_(e.ticket_id == Ticket.id, e.kind == "self_served"))  # at most one: a final state
             .where(*scope.where(), Ticket.faq_entry.is_not(None))
             .group_by(Ticket.faq_entry)
             .order_by(solved.desc(), func.count().desc(), Ticket.faq_entry)
@@ -202,7 +219,7 @@ async def faq_entries(session: AsyncSession, scope: Scope, limit: int = 5) -> li
             .group_by(FaqFeedback.entry_id)
         )
         unhelpful = {e: int(n) for e, n in fb}
-    return [(str(e), int(n), int(s or 0), unhelpful.get(str(e), 0)) for e, n, s in rows]
+    return [(str(e), int(n), int(s or 0), unhelpful.get(str(e), 0), int(u or 0)) for e, n, s, u in rows]
 
 
 async def gap_text_counts(session: AsyncSession, scope: Scope, limit: int = 500) -> list[tuple[str, int]]:

@@ -1,13 +1,20 @@
-"""Read-only views over tickets for operators and coordinators; wait and handling times come from events."""
+"""Read-only views over tickets for operators and coordinators; wait and handling times come from events.
+
+How a ticket ended comes from its final state event too: `end_detail` is that event's detail (for an FAQ
+answer: storage.states CONFIRMED, SILENCE, OTHER_QUESTION, REPHRASED, ...), and `faq_confirmed` says whether a
+self-served answer was confirmed by the employee (true), only not objected to (false), or was no self-service
+at all (null): the same split as the digest's "solved by the FAQ" and "answered, not confirmed".
+"""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Site, Ticket, TicketEvent, UTCDateTime
+from storage.states import CONFIRMED
 
 
 @dataclass
@@ -23,6 +30,8 @@ class TicketRow:
     minutes_corrected: int | None
     language: str
     rating: int | None
+    faq_confirmed: bool | None = None  # self_served: confirmed by a yes (true) or not (false); else null
+    end_detail: str | None = None  # the detail of the self_served or cancelled event: how it ended
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -41,12 +50,15 @@ async def ticket_rows(session: AsyncSession, limit: int | None = None) -> list[T
             func.min(case((TicketEvent.kind == "created", TicketEvent.at)), type_=UTCDateTime()).label("created"),
             func.max(case((TicketEvent.kind == "accepted", TicketEvent.at)), type_=UTCDateTime()).label("accepted"),
             func.max(case((TicketEvent.kind == "closed", TicketEvent.at)), type_=UTCDateTime()).label("closed"),
+            # one final event per ticket; a yes from before the details existed has none: it was a yes
+            func.max(case((TicketEvent.kind == "self_served", func.coalesce(TicketEvent.detail, literal(CONFIRMED))),
+                          (TicketEvent.kind == "cancelled", func.coalesce(TicketEvent.detail, literal(""))))).label("ended"),
         )
         .group_by(TicketEvent.ticket_id)
         .subquery()
     )
     stmt = (
-        select(Ticket, Site.name, events.c.created, events.c.accepted, events.c.closed)
+        select(Ticket, Site.name, events.c.created, events.c.accepted, events.c.closed, events.c.ended)
         .outerjoin(Site, Site.id == Ticket.site_id)
         .outerjoin(events, events.c.tid == Ticket.id)
         .order_by(Ticket.id)
@@ -54,7 +66,8 @@ async def ticket_rows(session: AsyncSession, limit: int | None = None) -> list[T
     if limit:
         stmt = stmt.limit(limit)
     rows = []
-    for ticket, site_name, created, accepted, closed in (await session.execute(stmt)).all():
+    for ticket, site_name, created, accepted, closed, ended in (await session.execute(stmt)).all():
+        self_served = ticket.state == "self_served"
         rows.append(
             TicketRow(
                 id=ticket.id,
@@ -68,6 +81,8 @@ async def ticket_rows(session: AsyncSession, limit: int | None = None) -> list[T
                 minutes_corrected=ticket.minutes,
                 language=ticket.language,
                 rating=ticket.rating,
+                faq_confirmed=(ended == CONFIRMED) if self_served else None,
+                end_detail=(ended or None) if ticket.state in ("self_served", "cancelled") else None,
             )
         )
     return rows

@@ -28,3 +28,15 @@ FINAL_STATES: tuple[str, ...] = (S.CLOSED, S.SELF_SERVED, S.CANCELLED)
 
 # For SQL text that needs literals (a partial index: a bound parameter would not match its predicate).
 OPEN_STATES_SQL = "state IN (" + ", ".join(f"'{s.value}'" for s in OPEN_STATES) + ")"
+
+# How an FAQ answer ended: the detail of its `self_served` or `cancelled` event (docs/design.md, "Ticket life
+# cycle"). Only CONFIRMED is "solved by the FAQ"; the other self-served details are "answered, not confirmed".
+CONFIRMED = "confirmed"            # self_served: the employee said yes (or thanks)
+SILENCE = "silence"                # self_served: [routing] feedback_minutes passed with nothing against the answer
+OTHER_QUESTION = "other question"  # self_served: the employee went on to something else without judging it
+REPHRASED = "rephrased"            # cancelled: asked again about the same FAQ entry, so it did not help
+ASKED_FOR_PERSON = "asked for a person"  # cancelled: wanted a person right after the answer instead
+REJECTED = "rejected"              # cancelled: said no to it, then nothing more
+NO_REPLY = "no reply"              # cancelled: suggestions shown, none picked (before this rule: any settled answer)
+# Before these details existed a yes left no detail and every other settled answer said NO_REPLY, so a
+# self_served event counts as confirmed when its detail is CONFIRMED or empty: old weeks keep their meaning.

@@ -264,6 +264,20 @@ def keep_relayed(session: AsyncSession, ticket_id: int, sender_id: int, at: date
     session.add(RelayedMessage(ticket_id=ticket_id, sender_id=sender_id, at=at, text=text))
 
 
+async def answer_rejected(session: AsyncSession, ticket: Ticket) -> bool:
+    """Whether the employee said "no" to the answer this ticket holds now.
+
+    An answer that was rejected never counts as self-served, even if nothing else happens; a suggestion
+    picked after the "no" is a new answer (the ticket's `faq_entry` changes), judged on its own.
+    """
+    if not ticket.faq_entry:
+        return False
+    said_no = exists().where(
+        TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "faq_rejected", TicketEvent.detail == ticket.faq_entry
+    )
+    return bool((await session.execute(select(said_no))).scalar())
+
+
 async def events_of(session: AsyncSession, ticket_id: int, kinds: Sequence[str]) -> list[TicketEvent]:
     """A ticket's events of these kinds, in the order they happened."""
     rows = await session.execute(

@@ -11,7 +11,7 @@ from bot.config import Config
 from routing.directory import DirectoryError, load_directory
 from routing.sync import import_directory
 from storage.migrate import current_revision
-from storage.reports import ticket_rows
+from storage.reports import TicketRow, ticket_rows
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -58,6 +58,14 @@ def cmd_directory_import(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def faq_column(row: TicketRow) -> str:
+    """A self-served answer in the plain list: "confirmed" (a yes) apart from "unconfirmed" (silence, or the
+    employee moved on), the split the digest makes; "-" for every other ticket."""
+    if row.faq_confirmed is None:
+        return "-"
+    return "confirmed" if row.faq_confirmed else "unconfirmed"
+
+
 def cmd_tickets_list(args: argparse.Namespace) -> int:
     config: Config = args.settings
     async def run() -> int:
@@ -68,12 +76,13 @@ def cmd_tickets_list(args: argparse.Namespace) -> int:
         if not rows:
             print("no tickets")
             return 0
-        print(f"{'id':>5}  {'state':<11} {'outcome':<20} {'coach':<10} {'site':<22} {'created':<25} {'wait s':>7} {'handling s':>10}")
+        print(f"{'id':>5}  {'state':<11} {'outcome':<20} {'coach':<10} {'site':<22} {'created':<25} {'wait s':>7} "
+              f"{'handling s':>10}  {'faq':<11}")
         for r in rows:
             print(
                 f"{r.id:>5}  {r.state:<11} {r.outcome or '-':<20} {r.coach or '-':<10} {r.site or '-':<22} "
                 f"{r.created:<25} {r.wait_seconds if r.wait_seconds is not None else '-':>7} "
-                f"{r.handling_seconds if r.handling_seconds is not None else '-':>10}"
+                f"{r.handling_seconds if r.handling_seconds is not None else '-':>10}  {faq_column(r):<11}"
             )
         return 0
 

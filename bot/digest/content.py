@@ -85,7 +85,8 @@ class Figures:
     """The weekly figures of one slice (everything, one department, one site, one week of the trend)."""
 
     questions: int = 0
-    faq_solved: int = 0  # self-served: an FAQ answer nobody rejected in the end
+    faq_solved: int = 0  # "solved by the FAQ": self-served, confirmed by the employee's yes
+    faq_unconfirmed: int = 0  # "answered, not confirmed": self-served by silence or moving on, no yes
     suggestions_used: int = 0
     routed: int = 0
     accepted: int = 0
@@ -142,8 +143,9 @@ class FaqUse:
     entry: str
     title: str
     shown: int
-    solved: int
+    solved: int  # confirmed by a yes
     unhelpful: int
+    unconfirmed: int = 0  # self-served without a yes
 
 
 @dataclass
@@ -330,8 +332,8 @@ async def build_digest(
     )
     days, hours = _local_days(week, start, await q.quarter_hours(session, scope), tz)
     faq = [
-        FaqUse(e, titles(e) if titles else e, shown, solved, bad)
-        for e, shown, solved, bad in await q.faq_entries(session, scope, TOP)
+        FaqUse(e, titles(e) if titles else e, shown, solved, bad, unconfirmed)
+        for e, shown, solved, bad, unconfirmed in await q.faq_entries(session, scope, TOP)
     ]
     gaps = gap_groups(await q.gap_text_counts(session, scope))
     coaches = [

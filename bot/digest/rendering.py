@@ -103,6 +103,7 @@ def summary_text(digest: Digest, lang: str, *, late: bool = False) -> str:
         lines += [
             f"{t('digest_questions', lang)}: {f.questions} {change(c.get('questions'))}".rstrip(),
             f"{t('digest_faq_solved', lang)}: {f.faq_solved} ({share(f.faq_solved, f.questions)})",
+            f"{t('digest_faq_unconfirmed', lang)}: {f.faq_unconfirmed} ({share(f.faq_unconfirmed, f.questions)})",
             f"{t('digest_routed', lang)}: {f.routed} · {t('digest_accepted', lang).lower()} {f.accepted}"
             f" · {t('digest_escalated', lang).lower()} {f.escalated}",
             f"{t('digest_wait', lang)}: {duration(f.wait_median)} (p90 {duration(f.wait_p90)}) {change(c.get('wait_median'))}".rstrip(),
@@ -126,6 +127,7 @@ def key_figures(digest: Digest, lang: str) -> Table:
     rows = [
         (t("digest_questions", lang), str(f.questions), change(c.get("questions"))),
         (t("digest_faq_solved", lang), f"{f.faq_solved} ({share(f.faq_solved, f.questions)})", change(c.get("faq_share"))),
+        (t("digest_faq_unconfirmed", lang), f"{f.faq_unconfirmed} ({share(f.faq_unconfirmed, f.questions)})", ""),
         (t("digest_suggestions_used", lang), str(f.suggestions_used), ""),
         (t("digest_routed", lang), str(f.routed), ""),
         (t("digest_accepted", lang), str(f.accepted), change(c.get("accepted"))),
@@ -171,8 +173,8 @@ def day_table(digest: Digest, lang: str) -> Table:
 
 
 def faq_table(digest: Digest, lang: str) -> Table:
-    head = ["FAQ", t("digest_shown", lang), t("digest_solved", lang), t("digest_unhelpful", lang)]
-    return head, [[u.title, str(u.shown), str(u.solved), str(u.unhelpful)] for u in digest.faq]
+    head = ["FAQ", t("digest_shown", lang), t("digest_solved", lang), t("digest_not_confirmed", lang), t("digest_unhelpful", lang)]
+    return head, [[u.title, str(u.shown), str(u.solved), str(u.unconfirmed), str(u.unhelpful)] for u in digest.faq]
 
 
 def gap_table(digest: Digest, lang: str) -> Table:
@@ -325,6 +327,7 @@ CSV_COLUMNS = [
     "week", "section", "key", "name", "questions", "faq_solved", "faq_share", "suggestions_used", "routed", "accepted",
     "queued", "escalated", "cancelled", "closed", "open", "wait_median_s", "wait_p90_s", "handling_median_s",
     "coach_minutes", "ratings", "rating_avg", "ended_faq", "ended_coach", "ended_cancelled", "ended_open",
+    "faq_unconfirmed",  # added last: tools that read columns by position keep working
 ]
 
 
@@ -338,6 +341,7 @@ def _figure_cells(f: Figures) -> dict[str, object]:
         "escalated": f.escalated, "cancelled": f.cancelled, "closed": f.closed, "open": f.open,
         "wait_median_s": num(f.wait_median), "wait_p90_s": num(f.wait_p90), "handling_median_s": num(f.handling_median),
         "coach_minutes": f.coach_minutes, "ratings": f.ratings, "rating_avg": num(f.rating_avg, 2),
+        "faq_unconfirmed": f.faq_unconfirmed,
     }
 
 
@@ -365,7 +369,7 @@ def render_csv(digest: Digest) -> str:
     for outcome, n in sorted(digest.outcomes.items()):
         row("outcome", outcome, outcome, closed=n)
     for u in digest.faq:
-        row("faq", u.entry, u.title, questions=u.shown, faq_solved=u.solved)
+        row("faq", u.entry, u.title, questions=u.shown, faq_solved=u.solved, faq_unconfirmed=u.unconfirmed)
     for g in digest.gaps:
         row("gap", "", g.example, questions=g.count)
     for c in digest.coaches:

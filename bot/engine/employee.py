@@ -6,14 +6,15 @@ from time import perf_counter
 
 from rapidfuzz import fuzz, process, utils
 from bot.engine import message_language, offers, small_talk, waiting
-from bot.engine.work import Turn
+from bot.engine.work import Turn, Work
 from bot.engine.relay import relay
 from bot.messages import Attachment, Button, Outgoing
 from bot.texts import t
 from faq.acts import Act, ActKind
-from faq.matcher import Decision
+from faq.matcher import Decision, Match, Matcher
 from storage import people, sites, tickets
 from storage.models import Site, Ticket
+from storage.states import ASKED_FOR_PERSON, CONFIRMED, NO_REPLY, OTHER_QUESTION, REJECTED, REPHRASED, SILENCE
 
 SITE_MATCH_CUTOFF = 75
 MAX_SITE_BUTTONS = 8
@@ -139,24 +140,51 @@ async def while_waiting(turn: Turn, ticket: Ticket, text: str) -> None:
     turn.say(t("waiting_for_coach", turn.lang))
 
 
-async def finish_previous(turn: Turn, previous: list[Ticket] | None = None) -> None:
-    """A new question ends an earlier FAQ answer nobody rejected: it counts as self-served.
+async def finish_previous(
+    turn: Turn, previous: list[Ticket] | None = None, *, topic: str | None = None, wants_person: bool = False
+) -> None:
+    """A new question ends the employee's unjudged FAQ answers, by what the new question says about them.
+
+    Asked again about the same FAQ entry (`topic`, see `topic_of`), or a person asked for right after
+    (`wants_person`): the answer did not help, so it is cancelled, never self-served. About something else:
+    self-served but not confirmed (`settle_unanswered`). One open ticket per employee is why it cannot wait
+    for the silence rule: the new question's ticket is about to open.
 
     `previous`: the employee's "new" tickets when the caller has just read them.
     """
     if previous is None:
         previous = await tickets.new_tickets_of_employee(turn.session, turn.person.id)
     for ticket in previous:
-        await settle_unanswered(turn, ticket)
+        if ticket.faq_entry and (wants_person or topic == ticket.faq_entry):
+            ticket.closed_at = turn.now
+            await turn.move(ticket, "cancelled", detail=ASKED_FOR_PERSON if wants_person else REPHRASED)
+        else:
+            await settle_unanswered(turn, ticket, OTHER_QUESTION)
 
 
-async def settle_unanswered(work, ticket: Ticket) -> None:  # type: ignore[no-untyped-def]
-    """An answered question with no reply was self-served; unchosen suggestions were abandoned."""
+async def settle_unanswered(work: Work, ticket: Ticket, how: str = SILENCE) -> None:
+    """An answer nobody judged: self-served, but not confirmed (`how`: SILENCE from the sweep after
+    `[routing] feedback_minutes`, OTHER_QUESTION from a new question), unless the employee said no to it;
+    suggestions nobody chose were abandoned. Only a "yes" (`on_yes`) makes a confirmed self-service."""
     ticket.closed_at = work.now
-    if ticket.faq_entry:
-        await work.move(ticket, "self_served", detail="no reply")
+    if not ticket.faq_entry:
+        await work.move(ticket, "cancelled", detail=NO_REPLY)
+    elif await tickets.answer_rejected(work.session, ticket):
+        await work.move(ticket, "cancelled", detail=REJECTED)  # a "no", then suggestions left unchosen
     else:
-        await work.move(ticket, "cancelled", detail="no reply")
+        await work.move(ticket, "self_served", detail=how)
+
+
+def topic_of(match: Match, matcher: Matcher) -> str | None:
+    """The FAQ entry a question is about: the one answered, else the best-scoring one if the matcher would at
+    least suggest it. A routed question's weak best guess (a shared word) names no topic: that would turn an
+    unrelated question into a "rephrasing" of the answer before it."""
+    if match.decision == Decision.ANSWER and match.entry_id:
+        return match.entry_id
+    if not match.scores:
+        return None
+    best = max(match.scores, key=lambda e: match.scores[e])
+    return best if match.scores[best] >= matcher.settings.suggest else None
 
 
 async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None, *, wants_person: bool = False) -> None:
@@ -176,7 +204,7 @@ async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None, *, wa
     elif not wants_person and match.decision == Decision.ROUTE and small_talk.is_vague(text):
         await small_talk.clarify(turn, text, list(match.scores))  # a word or two the FAQ cannot place: ask once
         return
-    await finish_previous(turn, previous)
+    await finish_previous(turn, previous, topic=topic_of(match, matcher), wants_person=wants_person)
     person = turn.person
     site = await sites.site(turn.session, person.site_id)  # held: point_of finds it loaded
     lat, lon = await point_of(turn)
@@ -292,7 +320,7 @@ async def on_yes(turn: Turn, ticket_id: str) -> bool:
     if ticket is None:
         return False
     ticket.closed_at = turn.now
-    await turn.move(ticket, "self_served")
+    await turn.move(ticket, "self_served", detail=CONFIRMED)  # the one way to "solved by the FAQ"
     turn.set_state("idle")
     turn.say(t("glad", turn.lang))
     return True
@@ -343,11 +371,24 @@ async def on_rate(turn: Turn, ticket_id: str, score: str) -> bool:
 
 
 async def on_topic(turn: Turn, entry_id: str) -> bool:
-    """A topic button (after a greeting, noise, or a vague word): as if the employee had asked it."""
+    """A topic button (after a greeting, noise, or a vague word): as if the employee had asked it.
+
+    Pressed late, while a coach has or is being found for a question, it gets the FAQ answer without a new
+    ticket, as a question typed while waiting does: an employee has one open ticket at a time (the property
+    tests found an old topic button opening a second one next to an accepted ticket).
+    """
     kb, _ = turn.engine.faq.current()
-    if kb.entry(entry_id, turn.lang) is None:
+    entry = kb.entry(entry_id, turn.lang)
+    if entry is None:
         return False
-    await ask(turn, kb.title(entry_id, turn.lang), [x for x in await tickets.open_tickets_of_employee(turn.session, turn.person.id) if x.state == "new"])
+    open_tickets = await tickets.open_tickets_of_employee(turn.session, turn.person.id)
+    busy = next((x for x in open_tickets if x.state != "new"), None)
+    if busy is not None:
+        turn.say(entry.answer.strip())
+        if busy.state in tickets.WAITING_FOR_COACH:
+            turn.say(t("still_waiting_after_answer", turn.lang, ticket=busy.id))
+        return True
+    await ask(turn, kb.title(entry_id, turn.lang), [x for x in open_tickets if x.state == "new"])
     return True
 
 

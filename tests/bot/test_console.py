@@ -65,6 +65,21 @@ def test_piped_script_plays_the_whole_loop(tmp_path):
     assert rows[1]["site"] == "groendienst-citadelpark" and rows[1]["wait_seconds"] == 0
 
 
+def test_tickets_list_shows_unconfirmed_answers_apart(tmp_path):
+    """A yes is "confirmed"; an answer left alone past [routing] feedback_minutes is self-served, "unconfirmed"."""
+    script = "hallo\ngroendienst citadelpark\nwaar vind ik mijn loonbrief\nja\nhoe vraag ik verlof aan\n/clock +61\n"
+    res = run_cli(tmp_path, "chat", "--fake-clock=2026-11-23T09:00", stdin=script)
+    assert res.returncode == 0, res.stderr
+    rows = json.loads(run_cli(tmp_path, "tickets", "list", "--json").stdout)
+    assert [(r["id"], r["state"], r["faq_confirmed"], r["end_detail"]) for r in rows] == [
+        (1, "self_served", True, "confirmed"),
+        (2, "self_served", False, "silence"),
+    ]
+    plain = run_cli(tmp_path, "tickets", "list").stdout.splitlines()
+    assert plain[0].split()[-1] == "faq"
+    assert [line.split()[-1] for line in plain[1:]] == ["confirmed", "unconfirmed"]
+
+
 def test_fake_clock_time_out_reoffers(tmp_path):
     script = "hallo\n3\nde deur van de loods klemt\n/clock +9\n/clock +2\n"
     out = run_cli(tmp_path, "chat", "--fake-clock=2026-11-23T09:00", stdin=script).stdout

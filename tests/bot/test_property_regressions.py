@@ -82,3 +82,18 @@ async def test_coach_assigned_by_hand_after_handing_back_can_accept(chat, app):
     assert text_to(out, "coach:anna") not in ERRORS
     assert await ticket_state(app) == ("accepted", "anna")
     assert "Anna" in text_to(out, "jan")  # told again who helps
+
+
+async def test_an_old_topic_button_while_a_coach_helps_opens_no_second_ticket(chat, app):
+    """The topic buttons shown after a greeting, pressed after the next question went to a coach: the topic's
+    answer came with a new ticket, so the employee had two open tickets (one accepted, one new)."""
+    from sqlalchemy import select
+
+    await onboard(chat)
+    await chat.say("jan", "hallo")  # the topics, as buttons
+    await ask_coach(chat, "jan", "de koffieautomaat in de kantine geeft geen wisselgeld")
+    await chat.say("coach:anna", "Ik help")
+    out = await chat.say("jan", payload="topic:two_step_login")
+    assert "Microsoft Authenticator" in text_to(out, "jan"), "the answer, still"
+    async with app.db.session() as s:
+        assert [(x.id, x.state) for x in (await s.execute(select(Ticket))).scalars()] == [(1, "accepted")]
