@@ -6,7 +6,7 @@ import logging
 from bot.engine import coach as coach_actions
 from bot.engine import coordinator as coordinator_actions
 from bot.engine import employee as employee_actions
-from bot.engine import permissions
+from bot.engine import permissions, prompts
 from bot.engine.commands import set_language
 from bot.engine.work import Turn
 from bot.texts import t
@@ -15,12 +15,12 @@ log = logging.getLogger("digicoach.engine")
 
 EMPLOYEE_HANDLERS = {
     "site": employee_actions.on_site,
-    "topic": employee_actions.on_topic,
-    "yes": employee_actions.on_yes,
-    "no": employee_actions.on_no,
-    "faq": employee_actions.on_pick,
-    "none": employee_actions.on_none,
-    "rate": employee_actions.on_rate,
+    "topic": prompts.on_topic,
+    "yes": prompts.on_yes,
+    "no": prompts.on_no,
+    "faq": prompts.on_pick,
+    "none": prompts.on_none,
+    "rate": prompts.on_rate,
 }
 COACH_HANDLERS = {
     "accept": coach_actions.accept,

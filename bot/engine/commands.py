@@ -5,8 +5,7 @@ import logging
 
 from bot.engine import coach as coach_actions
 from bot.engine import coordinator as coordinator_actions
-from bot.engine import employee as employee_actions
-from bot.engine import permissions
+from bot.engine import onboarding, permissions, with_coach
 from bot.engine.work import Turn
 from bot.texts import LANGUAGES, t
 from storage import people
@@ -24,7 +23,7 @@ async def run(turn: Turn, text: str) -> None:
     if command in ("/help", "/start"):
         turn.say(t(HELP.get(role, "help_coordinator"), turn.lang))
         if role == "employee" and turn.person.site_id is None and turn.person.lat is None:
-            await employee_actions.ask_site(turn)
+            await onboarding.ask_site(turn)
         return
     if command == "/lang":
         if len(args) == 1 and args[0].lower() in LANGUAGES:
@@ -38,7 +37,7 @@ async def run(turn: Turn, text: str) -> None:
         turn.say(t(refusal, turn.lang, command=command))
         return
     if command == "/cancel":
-        await employee_actions.cancel(turn)
+        await with_coach.cancel(turn)
         return
     if role == "coordinator" and command == "/tickets":
         await coordinator_actions.list_tickets(turn)

@@ -1,57 +1,23 @@
-"""What an employee can do: onboard, ask, judge an answer, talk to their coach, rate, cancel."""
+"""What an employee's text does: a question the FAQ answers, suggests for, or hands to a coach; onboarding's
+site; a message while their question waits. Buttons that answer a prompt are in bot/engine/prompts.py,
+the site question in bot/engine/onboarding.py, writing to a coach and /cancel in bot/engine/with_coach.py.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from time import perf_counter
 
-from rapidfuzz import fuzz, process, utils
-from bot.engine import message_language, offers, small_talk, waiting
+from bot.engine import message_language, offers, onboarding, small_talk, waiting, with_coach
 from bot.engine.work import Turn, Work
-from bot.engine.relay import relay
-from bot.messages import Attachment, Button, Outgoing
+from bot.messages import Button, Outgoing
 from bot.texts import t
 from faq.acts import Act, ActKind
 from faq.matcher import Decision, Match, Matcher
-from storage import people, sites, tickets
+from storage import sites, tickets
 from storage.models import Site, Ticket
-from storage.states import ASKED_FOR_PERSON, CONFIRMED, NO_REPLY, OTHER_QUESTION, REJECTED, REPHRASED, SILENCE
+from storage.states import ASKED_FOR_PERSON, NO_REPLY, OTHER_QUESTION, REJECTED, REPHRASED, SILENCE
 
-SITE_MATCH_CUTOFF = 75
-MAX_SITE_BUTTONS = 8
 PERSON_WITHOUT_TOPIC = 6  # "ik wil iemand spreken": a request this short says nothing of what about
-GREETINGS = frozenset(
-    "hallo hello hoi hey hi dag daag goeiedag goedendag goeiemorgen goedemorgen goeiemiddag goedemiddag "
-    "goeienavond goedenavond morgen middag avond bonjour salut bonsoir coucou allo yo hee he heej".split()
-)
-
-
-def is_greeting(text: str) -> bool:
-    """\"hallo\" is not a question to remember for after onboarding; \"loonbrief\" is."""
-    words = [w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split()]
-    return all(w in GREETINGS for w in words)
-
-
-# -- onboarding -----------------------------------------------------------
-
-
-async def site_buttons(turn: Turn) -> list[Button]:
-    known = await sites.all_sites(turn.session)
-    return [Button(s.name, f"site:{s.id}") for s in known[:MAX_SITE_BUTTONS]]
-
-
-async def ask_site(turn: Turn, pending_question: str | None = None) -> None:
-    turn.say(t("ask_site", turn.lang), await site_buttons(turn), request_location=True)
-    turn.set_state("ask_site", pending=pending_question)
-
-
-async def match_site(turn: Turn, text: str) -> Site | None:
-    """A typed, misspelled site name (\"groendienst kerkstrat\") still finds the site."""
-    known = await sites.all_sites(turn.session)
-    choices = {s.id: f"{s.name} {s.id.replace('-', ' ')} {s.department or ''}" for s in known}
-    best = process.extractOne(text, choices, scorer=fuzz.partial_token_sort_ratio, processor=utils.default_process)
-    if best is None or best[1] < SITE_MATCH_CUTOFF or len(utils.default_process(text)) < 3:
-        return None
-    return next(s for s in known if s.id == best[2])
 
 
 async def save_site(turn: Turn, site: Site) -> None:
@@ -66,32 +32,29 @@ async def save_site(turn: Turn, site: Site) -> None:
 
 
 async def on_site_text(turn: Turn, text: str) -> None:
-    site = await match_site(turn, text)
+    site = await onboarding.match_site(turn, text)
     if site is not None:
         await save_site(turn, site)
         return
     pending = turn.data.get("pending")
     if len(text.split()) >= 3 and not pending:
         pending = text  # a question typed before the site: answer it once we know where they work
-    turn.say(t("site_unknown", turn.lang), await site_buttons(turn), request_location=True)
+    turn.say(t("site_unknown", turn.lang), await onboarding.site_buttons(turn), request_location=True)
     turn.set_state("ask_site", pending=pending)
-
-
-# -- questions ------------------------------------------------------------
 
 
 async def on_text(turn: Turn, text: str, act: Act = Act(ActKind.QUESTION)) -> None:
     if turn.conv.state == "ask_site" or turn.person.site_id is None and turn.person.lat is None:
         message_language.follow(turn, text)
         if turn.conv.state != "ask_site":
-            await ask_site(turn, None if is_greeting(text) else text)
+            await onboarding.ask_site(turn, None if onboarding.is_greeting(text) else text)
             return
         await on_site_text(turn, text)
         return
     open_tickets = await tickets.open_tickets_of_employee(turn.session, turn.person.id)
     ticket = open_tickets[0] if open_tickets else None
     if ticket is not None and ticket.state == "accepted":
-        await relay_to_coach(turn, ticket, text)  # thanks and all: the coach and colleague are talking
+        await with_coach.relay_to_coach(turn, ticket, text)  # thanks and all: the coach and colleague are talking
         return
     if act.kind not in (ActKind.QUESTION, ActKind.PERSON):
         await small_talk.on_act(turn, act, text)
@@ -116,11 +79,13 @@ async def on_text(turn: Turn, text: str, act: Act = Act(ActKind.QUESTION)) -> No
 async def _person_instead_of_answer(turn: Turn) -> bool:
     """"help", "iemand aub" right after an answer or suggestions: that answer did not do it; the coach gets
     that question with what the bot tried, not the word "help"."""
+    from bot.engine import prompts  # whose handlers need this module's
+
     ticket_id = str(turn.data.get("ticket", ""))
     if turn.conv.state == "feedback" and ticket_id:
-        return await on_no(turn, ticket_id, straight_to_coach=True)
+        return await prompts.on_no(turn, ticket_id, straight_to_coach=True)
     if turn.conv.state == "choose" and ticket_id:
-        return await on_none(turn, ticket_id)
+        return await prompts.on_none(turn, ticket_id)
     return False
 
 
@@ -288,148 +253,9 @@ async def hand_to_coach(turn: Turn, ticket: Ticket) -> None:
         turn.say(await waiting.waiting_text(turn, ticket, turn.lang))
 
 
-# -- buttons --------------------------------------------------------------
-
-
-async def own_ticket(turn: Turn, ticket_id: str, *states: str) -> Ticket | None:
-    """The ticket behind a button, only if it is this employee's and still in one of `states`.
-
-    The reply follows the language the question was asked in: a French
-    suggestion picked by a Dutch-preferring employee is answered in French.
-    """
-    if not ticket_id.isdigit():
-        return None
-    ticket = await tickets.lock_ticket(turn.session, int(ticket_id))
-    if ticket is None or ticket.employee_id != turn.person.id or ticket.state not in states:
-        return None
-    turn.reply_lang = turn.reply_lang or ticket.language
-    return ticket
-
-
-async def judged_answer(turn: Turn, ticket_id: str, helpful: bool) -> Ticket | None:
-    """The answered ticket behind a "did this help?" button, with the employee's judgement recorded."""
-    ticket = await own_ticket(turn, ticket_id, "new")
-    if ticket is None or not ticket.faq_entry:
-        return None
-    tickets.record_judgement(turn.session, ticket.id, turn.now, ticket.faq_entry, helpful)
-    return ticket
-
-
-async def on_yes(turn: Turn, ticket_id: str) -> bool:
-    ticket = await judged_answer(turn, ticket_id, helpful=True)
-    if ticket is None:
-        return False
-    ticket.closed_at = turn.now
-    await turn.move(ticket, "self_served", detail=CONFIRMED)  # the one way to "solved by the FAQ"
-    turn.set_state("idle")
-    turn.say(t("glad", turn.lang))
-    return True
-
-
-async def on_no(turn: Turn, ticket_id: str, *, straight_to_coach: bool = False) -> bool:
-    """The answer did not help: other likely entries first, unless the employee asked for a person."""
-    ticket = await judged_answer(turn, ticket_id, helpful=False)
-    if ticket is None:
-        return False
-    await tickets.add_event(turn.session, ticket.id, "faq_rejected", turn.now, detail=ticket.faq_entry)
-    alternatives = [a for a in turn.data.get("alternatives", []) if a != ticket.faq_entry]
-    if alternatives and turn.data.get("ticket") == ticket.id and not straight_to_coach:
-        await show_suggestions(turn, ticket, alternatives[:3])
-    else:
-        await hand_to_coach(turn, ticket)
-    return True
-
-
-async def on_pick(turn: Turn, ticket_id: str, entry_id: str) -> bool:
-    ticket = await own_ticket(turn, ticket_id, "new")
-    kb, _ = turn.engine.faq.current()
-    if ticket is None or kb.entry(entry_id, turn.lang) is None:
-        return False
-    await tickets.add_event(turn.session, ticket.id, "suggestion_used", turn.now, detail=entry_id)
-    await show_answer(turn, ticket, entry_id, [])
-    return True
-
-
-async def on_none(turn: Turn, ticket_id: str) -> bool:
-    ticket = await own_ticket(turn, ticket_id, "new")
-    if ticket is None:
-        return False
-    await tickets.add_event(turn.session, ticket.id, "suggestions_rejected", turn.now)
-    await hand_to_coach(turn, ticket)
-    return True
-
-
-async def on_rate(turn: Turn, ticket_id: str, score: str) -> bool:
-    ticket = await own_ticket(turn, ticket_id, "closed")
-    if ticket is None or ticket.rating is not None or score not in ("1", "2", "3", "4", "5"):
-        return False
-    ticket.rating = int(score)
-    await tickets.add_event(turn.session, ticket.id, "rated", turn.now, detail=score)
-    turn.set_state("idle")
-    turn.say(t("rating_thanks", turn.lang))
-    return True
-
-
-async def on_topic(turn: Turn, entry_id: str) -> bool:
-    """A topic button (after a greeting, noise, or a vague word): as if the employee had asked it.
-
-    Pressed late, while a coach has or is being found for a question, it gets the FAQ answer without a new
-    ticket, as a question typed while waiting does: an employee has one open ticket at a time (the property
-    tests found an old topic button opening a second one next to an accepted ticket).
-    """
-    kb, _ = turn.engine.faq.current()
-    entry = kb.entry(entry_id, turn.lang)
-    if entry is None:
-        return False
-    open_tickets = await tickets.open_tickets_of_employee(turn.session, turn.person.id)
-    busy = next((x for x in open_tickets if x.state != "new"), None)
-    if busy is not None:
-        turn.say(entry.answer.strip())
-        if busy.state in tickets.WAITING_FOR_COACH:
-            turn.say(t("still_waiting_after_answer", turn.lang, ticket=busy.id))
-        return True
-    await ask(turn, kb.title(entry_id, turn.lang), [x for x in open_tickets if x.state == "new"])
-    return True
-
-
 async def on_site(turn: Turn, site_id: str) -> bool:
     site = await sites.site(turn.session, site_id)
     if site is None:
         return False
     await save_site(turn, site)
     return True
-
-
-# -- cancel and relay -----------------------------------------------------
-
-
-async def cancel(turn: Turn) -> None:
-    ticket = await tickets.open_ticket_of_employee(turn.session, turn.person.id)
-    if ticket is None:
-        turn.say(t("nothing_to_cancel", turn.lang))
-        return
-    ticket = await tickets.lock_ticket(turn.session, ticket.id)
-    assert ticket is not None
-    name = turn.person.first_name or "?"
-    await offers.withdraw_pending(turn, ticket, "cancelled_coach", name=name)
-    if ticket.state == "accepted" and ticket.coach_id:
-        coach = await people.coach_by_id(turn.session, ticket.coach_id)
-        if coach and coach.person_id:
-            lang = await turn.language_of(coach.person_id)
-            await turn.notify(coach.person_id, t("cancelled_coach", lang, name=name, ticket=ticket.id))
-    ticket.closed_at = turn.now
-    await turn.move(ticket, "cancelled", detail="employee")
-    turn.set_state("idle")
-    turn.say(t("cancelled", turn.lang))
-    if ticket.coach_id:
-        await turn.engine.after_capacity_freed(turn)
-
-
-async def relay_to_coach(turn: Turn, ticket: Ticket, text: str, attachment: Attachment | None = None) -> None:
-    coach = await people.coach_by_id(turn.session, ticket.coach_id)
-    if coach is None or coach.person_id is None:
-        turn.say(t("waiting_for_coach", turn.lang))
-        return
-    lang = await turn.language_of(coach.person_id)
-    close = [Button(t("close", lang), f"close:{ticket.id}")]
-    await relay(turn, ticket, coach.person_id, turn.person.first_name or "?", text, attachment, close)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.engine import coach as coach_actions
 from bot.engine import employee as employee_actions
+from bot.engine import with_coach
 from bot.engine.work import Turn
 from bot.messages import Attachment, Location
 from bot.texts import t
@@ -38,7 +39,7 @@ async def on_attachment(turn: Turn, attachment: Attachment) -> None:
     if turn.person.role == "employee":
         ticket = await tickets.open_ticket_of_employee(turn.session, turn.person.id)
         if ticket is not None and ticket.state == "accepted":
-            await employee_actions.relay_to_coach(turn, ticket, "", attachment=attachment)
+            await with_coach.relay_to_coach(turn, ticket, "", attachment=attachment)
             return
         turn.say(t("photo_outside", turn.lang))
         return

@@ -7,6 +7,7 @@ buttons before any coach is asked.
 """
 from __future__ import annotations
 
+from bot.engine import prompts
 from bot.engine.work import Turn
 from bot.messages import Button
 from bot.texts import t
@@ -21,8 +22,6 @@ OK_WORDS = frozenset({"ok", "oke", "oké", "okay", "okido", "top", "super"})
 
 async def on_act(turn: Turn, act: Act, text: str = "") -> None:
     """`act` is anything but a question or a request for a person; `text` the message as typed."""
-    from bot.engine import employee  # whose prompt handlers answer here; it imports this module
-
     # A typed word carries no language of its own: the reply keeps the person's, even for a prompt about a
     # question asked in another language (a pressed button answers in that question's language).
     turn.reply_lang = turn.reply_lang or turn.person.language or turn.engine.default_language
@@ -30,16 +29,16 @@ async def on_act(turn: Turn, act: Act, text: str = "") -> None:
     ticket = str(data.get("ticket", ""))
     agrees = act.kind in (ActKind.YES, ActKind.THANKS) or text.casefold().strip(" .!") in OK_WORDS
     if state == "feedback" and ticket and agrees:
-        if await employee.on_yes(turn, ticket):
+        if await prompts.on_yes(turn, ticket):
             return
     if state == "feedback" and ticket and act.kind is ActKind.NO:
-        if await employee.on_no(turn, ticket):
+        if await prompts.on_no(turn, ticket):
             return
     if state == "choose" and ticket and act.kind is ActKind.NO:
-        if await employee.on_none(turn, ticket):
+        if await prompts.on_none(turn, ticket):
             return
     if state == "rating" and ticket and act.kind is ActKind.RATING and act.rating:
-        if await employee.on_rate(turn, ticket, str(act.rating)):
+        if await prompts.on_rate(turn, ticket, str(act.rating)):
             return
     turn.keeps_prompt = state in ("feedback", "choose", "rating")  # an unanswered prompt stays open
     if act.kind is ActKind.GREETING:

@@ -101,7 +101,8 @@ async def test_asking_for_a_person_right_after_an_answer_means_it_did_not_help(c
     await chat.say("jan", PAYSLIP)
     out = await chat.say("jan", "ik wil iemand spreken")
     assert "Ik zoek een digicoach" in text_to(out, "jan")
-    assert await ended(app) == [(1, "cancelled", "asked for a person", None), (2, "offered", None, None)]
+    # The answered question itself goes to the coach, with the answer it got: never self-served.
+    assert await ended(app) == [(1, "offered", None, None)]
 
 
 async def test_no_and_a_coach_is_no_self_service(chat, app):
