@@ -345,6 +345,14 @@ def _figure_cells(f: Figures) -> dict[str, object]:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (an employee's "=HYPERLINK(...)") starts with ' instead."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def render_csv(digest: Digest) -> str:
     """The weekly figures, one row per slice; the same columns for every section so a spreadsheet can filter."""
     buf = io.StringIO()
@@ -353,7 +361,8 @@ def render_csv(digest: Digest) -> str:
     week = digest.week.label
 
     def row(section: str, key: str, name: str, **cells: object) -> None:
-        writer.writerow({"week": week, "section": section, "key": key, "name": name, **cells})
+        values = {"week": week, "section": section, "key": key, "name": name, **cells}
+        writer.writerow({column: _inert(value) for column, value in values.items()})
 
     endings = {f"ended_{e}": sum(d.endings.get(e, 0) for d in digest.days) for e in ENDINGS}
     row("total", "", "", **_figure_cells(digest.totals), **endings)

@@ -124,8 +124,11 @@ def invite_code(incoming: Incoming) -> str | None:
 
 
 def first_name(incoming: Incoming) -> str | None:
-    if incoming.display_name:
-        return incoming.display_name.split()[0][:50]
+    """The platform's display name is text from outside like any message: cleaned the same way (no NUL a
+    database refuses, no bidi override that reorders what a coach reads); only spaces gives no name."""
+    words = clean_text(incoming.display_name).split()
+    if words:
+        return words[0][:50]
     if incoming.channel == "console":
         return incoming.address.split(":")[-1][:50].capitalize()
     return None

@@ -98,3 +98,18 @@ async def test_bench_runs_on_a_small_year(capsys):
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if x.startswith("sqlite"))
     assert line.split()[1] == "300"
+
+
+async def test_a_question_written_as_a_formula_stays_text_in_the_csv(chat, app):
+    """An employee's "=HYPERLINK(...)" must not become a live link in the spreadsheet coordinators open."""
+    from dataclasses import replace
+
+    from bot.digest.content import Gap
+    from bot.digest.rendering import render_csv
+
+    await build_fortnight(chat)
+    digest, _ = await rendered(app)
+    planted = replace(digest, gaps=[Gap(example='=HYPERLINK("http://evil.example";"klik")', count=3), Gap(example="@SUM(A1)", count=2)])
+    rows = list(csv.DictReader(io.StringIO(render_csv(planted))))
+    names = [x["name"] for x in rows if x["section"] == "gap"]
+    assert names == ["'=HYPERLINK(\"http://evil.example\";\"klik\")", "'@SUM(A1)"]
