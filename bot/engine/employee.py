@@ -12,6 +12,7 @@ from bot.engine.work import Turn, Work
 from bot.messages import Button, Outgoing
 from bot.texts import t
 from faq.acts import Act, ActKind
+from faq.kb import Entry
 from faq.matcher import Decision, Match, Matcher
 from storage import sites, tickets
 from storage.models import Site, Ticket
@@ -47,7 +48,8 @@ async def on_text(turn: Turn, text: str, act: Act = Act(ActKind.QUESTION)) -> No
     if turn.conv.state == "ask_site" or turn.person.site_id is None and turn.person.lat is None:
         message_language.follow(turn, text)
         if turn.conv.state != "ask_site":
-            await onboarding.ask_site(turn, None if onboarding.is_greeting(text) else text)
+            # a question typed before the site is answered once the site is known; "hallo" or "ok" is not one
+            await onboarding.ask_site(turn, text if act.kind in (ActKind.QUESTION, ActKind.PERSON) else None)
             return
         await on_site_text(turn, text)
         return
@@ -97,12 +99,26 @@ async def while_waiting(turn: Turn, ticket: Ticket, text: str) -> None:
     entry = kb.entry(match.entry_id, turn.lang) if match.decision == Decision.ANSWER and match.entry_id else None
     if entry is not None:
         turn.decision = match.decision.value
-        turn.say(entry.answer.strip())
-        turn.say(t("still_waiting_after_answer", turn.lang, ticket=ticket.id))
+        answer_beside(turn, ticket, entry)
         return
     ticket.question = ((ticket.question or "") + "\n" + text)[: turn.engine.max_question_chars]
     ticket.last_activity_at = turn.now
     turn.say(t("waiting_for_coach", turn.lang))
+
+
+def answer_beside(turn: Turn, busy: Ticket, entry: Entry) -> None:
+    """An FAQ answer while a coach has, or is being found for, another question: no ticket of its own (one
+    open ticket per employee), and a word that the other question still stands."""
+    say_in_its_language(turn, entry)
+    turn.say(entry.answer.strip())
+    if busy.state in tickets.WAITING_FOR_COACH:
+        turn.say(t("still_waiting_after_answer", turn.lang, ticket=busy.id))
+
+
+def say_in_its_language(turn: Turn, entry: Entry) -> None:
+    """An answer the FAQ has only in another language says so first, rather than switch language unannounced."""
+    if entry.lang != turn.lang:
+        turn.say(t("answer_only_in", turn.lang, language=t(f"language_{entry.lang}", turn.lang)))
 
 
 async def finish_previous(
@@ -215,14 +231,13 @@ async def show_answer(turn: Turn, ticket: Ticket, entry_id: str, alternatives: l
         await hand_to_coach(turn, ticket)
         return
     ticket.faq_entry = entry_id
-    if entry.lang != turn.lang:  # the FAQ has no translation: say so rather than switch language unannounced
-        turn.say(t("answer_only_in", turn.lang, language=t(f"language_{entry.lang}", turn.lang)))
+    say_in_its_language(turn, entry)
     turn.replies.extend(answer_messages(entry.answer, turn.lang, ticket.id))
     turn.set_state("feedback", **feedback_data(turn.data, ticket.id, entry_id, alternatives))
 
 
 def answer_messages(answer: str, lang: str, ticket_id: int | str) -> list[Outgoing]:
-    """An FAQ answer, then "did it help?" with yes/no buttons for this ticket (also bot.engine.faq_turn's)."""
+    """An FAQ answer, then "did it help?" with yes/no buttons for this ticket."""
     buttons = (Button(t("yes", lang), f"yes:{ticket_id}"), Button(t("no", lang), f"no:{ticket_id}"))
     return [Outgoing(text=answer.strip()), Outgoing(text=t("did_it_help", lang), buttons=buttons)]
 

@@ -11,16 +11,6 @@ from storage.models import Site
 
 SITE_MATCH_CUTOFF = 75
 MAX_SITE_BUTTONS = 8
-GREETINGS = frozenset(
-    "hallo hello hoi hey hi dag daag goeiedag goedendag goeiemorgen goedemorgen goeiemiddag goedemiddag "
-    "goeienavond goedenavond morgen middag avond bonjour salut bonsoir coucou allo yo hee he heej".split()
-)
-
-
-def is_greeting(text: str) -> bool:
-    """\"hallo\" is not a question to remember for after onboarding; \"loonbrief\" is."""
-    words = [w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split()]
-    return all(w in GREETINGS for w in words)
 
 
 async def site_buttons(turn: Turn) -> list[Button]:

@@ -103,9 +103,7 @@ async def on_topic(turn: Turn, entry_id: str) -> bool:
     open_tickets = await tickets.open_tickets_of_employee(turn.session, turn.person.id)
     busy = next((x for x in open_tickets if x.state != "new"), None)
     if busy is not None:
-        turn.say(entry.answer.strip())
-        if busy.state in tickets.WAITING_FOR_COACH:
-            turn.say(t("still_waiting_after_answer", turn.lang, ticket=busy.id))
+        employee.answer_beside(turn, busy, entry)
         return True
     await employee.ask(turn, kb.title(entry_id, turn.lang), [x for x in open_tickets if x.state == "new"])
     return True

@@ -15,19 +15,11 @@ from tests.conftest import MONDAY_MORNING
 from tests.teams.fake_connector import Call
 from tests.teams.harness import TeamsUser, labels, texts
 from tests.teams.test_teams_behaviour import ask, invite
-from tests.telegram.test_prompts import LONG_ID, LONG_TITLE, long_entry
+from tests.telegram.test_prompts import HELP, LONG_ID, LONG_TITLE, TOPICS, long_entry
 
 sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 
 CITADELPARK = "Groendienst, ploeg Citadelpark"
-TOPICS = {
-    "Waar vind ik mijn loonbrief?": "topic:payslip",
-    "Ik ben mijn wachtwoord vergeten": "topic:password_forgotten",
-    "Hoe vraag ik verlof aan?": "topic:leave_request",
-    "Wat is die code die ik moet ingeven bij het inloggen?": "topic:two_step_login",
-    "deelnemen aan Teams meeting": "topic:teams_meeting",
-}
-HELP = "Digicoach-commando's"
 
 
 @pytest.fixture

@@ -32,7 +32,6 @@ HELP = "Digicoach-commando's"
 # An FAQ entry whose id (64 characters, the longest the engine takes) makes `faq:N:<id>` longer than
 # Telegram's 64 bytes of callback_data.
 LONG_ID = "fietsvergoeding_woon_werkverkeer_aanvragen_via_personeelsportaal"
-# The FAQ loader takes any snake_case id; this one is longer than the engine's buttons accept.
 
 
 def long_entry(entry_id: str) -> str:
