@@ -7,7 +7,7 @@ mistake: it collects every problem with the file and entry it is in, and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -56,6 +56,17 @@ class Entry:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class Addition:
+    """An approved phrasing of an entry (answer None) or a whole new entry (answer given)."""
+
+    entry_id: str
+    lang: str
+    question: str
+    answer: str | None = None
+    source: str = "database"
+
+
 @dataclass
 class KnowledgeBase:
     entries: list[Entry]
@@ -85,6 +96,38 @@ class KnowledgeBase:
             if candidate and (entry_id, candidate) in self._by_key:
                 return self._by_key[(entry_id, candidate)]
         return None
+
+    def with_additions(self, additions: Iterable["Addition"]) -> "KnowledgeBase":
+        """This KB plus approved phrasings and entries (the learning loop's output).
+
+        The one rule for merging, used by the live KB on every replica, by
+        ``digicoach faq export`` and by the replay measurement. A phrasing
+        for an (id, lang) that does not exist yet borrows the answer of the
+        entry in another language, so "a new way to ask it in French" works
+        before anybody translated the answer; a phrasing the entry already
+        has (ignoring case and spaces) is not added twice.
+        """
+        entries = {(e.id, e.lang): e for e in self.entries}
+        for add in additions:
+            key = (add.entry_id, add.lang)
+            question = " ".join(add.question.split())
+            current = entries.get(key)
+            if current is None:
+                model = next((entries[(add.entry_id, lang)] for lang in (FALLBACK_LANGUAGE, *LANGUAGES)
+                              if (add.entry_id, lang) in entries), None)
+                answer = add.answer if add.answer is not None else (model.answer if model else None)
+                if answer is None or not question:
+                    continue  # a phrasing for an entry that no longer exists: nothing to attach it to
+                entries[key] = Entry(add.entry_id, add.lang, (question,), answer.strip(),
+                                     model.tags if model else (), source=add.source)
+                continue
+            known = {" ".join(q.lower().split()) for q in current.questions}
+            if question and question.lower() not in known:
+                current = replace(current, questions=current.questions + (question,))
+            if add.answer is not None and add.answer.strip():
+                current = replace(current, answer=add.answer.strip())
+            entries[key] = current
+        return KnowledgeBase(list(entries.values()), self.vocabulary, self.files)
 
     def title(self, entry_id: str, lang: str | None = None) -> str:
         """Short button label: the entry's first question, cut to fit a phone button."""
