@@ -31,7 +31,7 @@ from typing import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from faq.vocabulary import Vocabulary
+from faq.vocabulary import LANGUAGES, Vocabulary
 
 MAX_INPUT_CHARS = 600  # longer messages are cut: nobody asks one FAQ question in more
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
@@ -63,20 +63,23 @@ _WANT_REACH = 5  # "be" this many words after "want" at most
 
 
 @lru_cache(maxsize=1)
+def words_by_language() -> dict[str, frozenset[str]]:
+    """Common words of Dutch, English and French (shipped as data, ``lexicon/words.json``)."""
+    try:
+        data = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {lang: frozenset() for lang in LANGUAGES}
+    return {lang: frozenset(str(data.get(lang, "")).split()) for lang in LANGUAGES}
+
+
+@lru_cache(maxsize=1)
 def real_words() -> frozenset[str]:
-    """Common words of Dutch, English and French (shipped as data, ``lexicon/words.json``).
+    """Words of any of the three languages.
 
     A word in this list is not a typo even when the knowledge base does not
     know it: "contract" must not become "contact", nor "opzeggen" "opzetten".
     """
-    try:
-        data = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return frozenset()
-    words: set[str] = set()
-    for lang in ("nl", "en", "fr"):
-        words.update(str(data.get(lang, "")).split())
-    return frozenset(words)
+    return frozenset().union(*words_by_language().values())
 
 
 def _same_stem(word: str, other: str) -> bool:
@@ -127,18 +130,26 @@ class Normaliser:
 
     def __init__(self, vocabulary: Vocabulary, known_words: Iterable[str] = ()) -> None:
         self.spoken = {k: tuple(simple_tokens(v)) for k, v in vocabulary.spoken.items()}
-        self.stopwords: set[str] = set()
-        for words in vocabulary.stopwords.values():
-            for word in words:
-                self.stopwords.update(simple_tokens(word))
+        # stop words of one language apply to text in that language only: Dutch "door" (by) is an English door
+        self.stopwords_of: dict[str, frozenset[str]] = {
+            lang: frozenset(t for word in words for t in simple_tokens(word))
+            for lang, words in vocabulary.stopwords.items()}
+        self.stopwords: set[str] = set().union(*self.stopwords_of.values())
+        # what counts as a word of each language: its dictionary (4+ letters), stop words and marker words
+        dictionary = words_by_language()
+        self.words_of = {lang: dictionary[lang] | self.stopwords_of.get(lang, frozenset())
+                         | {t for word in vocabulary.markers.get(lang, ()) for t in simple_tokens(word)}
+                         for lang in LANGUAGES}
         # phrase (tuple of tokens) -> canonical tokens; longest phrases win
         self.synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.synonym_languages: dict[tuple[str, ...], frozenset[str]] = {}
         for group in vocabulary.synonyms:
             canonical = _term_tokens(group[0])
             for term in group:
                 tokens = _term_tokens(term)
-                if tokens:
-                    self.synonyms.setdefault(tokens, canonical)
+                if tokens and tokens not in self.synonyms:
+                    self.synonyms[tokens] = canonical
+                    self.synonym_languages[tokens] = self.languages_of(tokens)
         self.max_phrase = max((len(p) for p in self.synonyms), default=1)
         vocab_words = {t for phrase in self.synonyms for t in phrase}
         vocab_words.update(t for phrase in self.synonyms.values() for t in phrase)
@@ -157,6 +168,19 @@ class Normaliser:
         for term in vocabulary.weak:
             self.weak.update(self.content_tokens(term))
 
+    def languages_of(self, tokens: tuple[str, ...]) -> frozenset[str]:
+        """The languages a term is written in: those that hold each of its words that any language holds.
+
+        A term of no known word (jargon such as "mfa", a typo variant such as
+        "pasword") belongs to every language.
+        """
+        langs = set(LANGUAGES)
+        for token in tokens:
+            holding = {lang for lang in LANGUAGES if token in self.words_of[lang]}
+            if holding:
+                langs &= holding
+        return frozenset(langs)
+
     def add_known_words(self, words: Iterable[str]) -> None:
         for word in words:
             if word and word not in self.stopwords:
@@ -166,10 +190,20 @@ class Normaliser:
 
     # -- the pipeline -------------------------------------------------
 
-    def expand_spoken(self, tokens: list[str]) -> list[str]:
+    def expand_spoken(self, tokens: list[str], lang: str | None = None) -> list[str]:
+        """Chat forms to written words; in text of a known language, a real word of it stays itself.
+
+        "men" is Flemish for "mijn" but an English word; "tel" is "telefoon"
+        in Flemish chat but French for "such".
+        """
+        own = self.words_of.get(lang or "", frozenset())
         out: list[str] = []
         for token in tokens:
-            out.extend(self.spoken.get(token, (token,)))
+            expansion = self.spoken.get(token)
+            if expansion is None or (token in own and not any(t in own for t in expansion)):
+                out.append(token)
+            else:
+                out.extend(expansion)
         return out
 
     def want_to_be(self, tokens: list[str]) -> list[str]:
@@ -262,14 +296,15 @@ class Normaliser:
         self._typo_cache[token] = best
         return best or token
 
-    def apply_synonyms(self, tokens: list[str]) -> list[str]:
+    def apply_synonyms(self, tokens: list[str], lang: str | None = None) -> list[str]:
+        """Each term to its group's first term, if the term is written in the text's language (or any)."""
         out: list[str] = []
         i = 0
         while i < len(tokens):
             for size in range(min(self.max_phrase, len(tokens) - i), 0, -1):
                 phrase = tuple(tokens[i : i + size])
                 canonical = self.synonyms.get(phrase)
-                if canonical is not None:
+                if canonical is not None and (lang is None or lang in self.synonym_languages[phrase]):
                     out.extend(canonical)
                     i += size
                     break
@@ -278,17 +313,22 @@ class Normaliser:
                 i += 1
         return out
 
-    def tokens(self, text: str) -> list[str]:
-        """All words after normalisation, stop words included (phrases need them)."""
-        tokens = self.want_to_be(self.expand_spoken(simple_tokens(text)))
+    def tokens(self, text: str, lang: str | None = None) -> list[str]:
+        """All words after normalisation, stop words included (phrases need them).
+
+        ``lang`` is the text's language when known: then only that language's
+        chat forms and synonyms apply. None (unclear) applies them all.
+        """
+        tokens = self.want_to_be(self.expand_spoken(simple_tokens(text), lang))
         tokens = self.fix_compounds(tokens)
-        tokens = self.apply_synonyms(tokens)  # before typo fixing: "op slot" must not be "corrected"
+        tokens = self.apply_synonyms(tokens, lang)  # before typo fixing: "op slot" must not be "corrected"
         tokens = [self.correct_typo(t) for t in tokens]
-        return self.apply_synonyms(tokens)
+        return self.apply_synonyms(tokens, lang)
 
-    def content_tokens(self, text: str) -> list[str]:
-        """Words that carry meaning: normalised, stop words removed, order kept, no repeats."""
-        return list(dict.fromkeys(t for t in self.tokens(text) if t not in self.stopwords))
+    def content_tokens(self, text: str, lang: str | None = None) -> list[str]:
+        """Words that carry meaning: normalised, stop words (of ``lang``, or of all) removed, order kept, no repeats."""
+        stop = self.stopwords_of.get(lang, self.stopwords) if lang else self.stopwords
+        return list(dict.fromkeys(t for t in self.tokens(text, lang) if t not in stop))
 
-    def normalise(self, text: str) -> str:
-        return " ".join(self.content_tokens(text))
+    def normalise(self, text: str, lang: str | None = None) -> str:
+        return " ".join(self.content_tokens(text, lang))

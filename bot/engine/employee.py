@@ -165,7 +165,7 @@ def topic_of(match: Match, matcher: Matcher) -> str | None:
     if not match.scores:
         return None
     best = max(match.scores, key=lambda e: match.scores[e])
-    return best if match.scores[best] >= matcher.settings.suggest else None
+    return best if match.scores[best] >= matcher.thresholds.suggest else None
 
 
 async def ask(turn: Turn, text: str, previous: list[Ticket] | None = None, *, wants_person: bool = False) -> None:
