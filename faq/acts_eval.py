@@ -11,12 +11,12 @@ comes with a 95% Wilson interval because a few hundred cases leave real doubt.
 """
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from faq.intervals import wilson_interval
 from faq.jsonlines import json_objects
 from faq.acts import Act, ActKind, classify
 
@@ -66,16 +66,6 @@ def load_cases(path: Path | str) -> list[ActCase]:
     """The cases of one JSON-lines file (ActCaseError names each bad line)."""
     path = Path(path)
     return parse_cases(path.read_text(encoding="utf-8").splitlines(), str(path))
-
-
-def wilson_interval(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
-    """95% Wilson score interval for a proportion: honest near 0 and 1, unlike p ± 1.96·se."""
-    if total == 0:
-        return (0.0, 1.0)
-    p = successes / total
-    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
-    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def evaluate(cases: list[ActCase], classify_fn: Callable[[str], Act] = classify) -> dict[str, Any]:

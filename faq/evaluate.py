@@ -8,6 +8,9 @@ Definitions (in-scope = cases with an expected entry):
 * oos_false_answer_rate: out-of-scope cases answered / out-of-scope
 * route_rate: all cases routed / all cases
 * p50_ms, p99_ms: per-query match latency
+
+Each rate also gets a 95% Wilson interval and its denominator (``report``),
+and each case an ``outcome`` for error analysis (``case_record``).
 """
 from __future__ import annotations
 
@@ -16,11 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
 
+from faq.intervals import wilson_interval
 from faq.jsonlines import json_objects
 from faq.matcher import Decision, Match
 
 METRIC_KEYS = ("answer_accuracy", "suggest_recall", "wrong_answer_rate", "oos_false_answer_rate",
                "route_rate", "p50_ms", "p99_ms")
+RATE_KEYS = METRIC_KEYS[:5]  # the shares of cases, which get an interval
+OUTCOMES = ("answered_right", "answered_wrong", "suggested_right", "missed",
+            "oos_answered", "oos_suggested", "oos_routed")
 _LANGS = ("nl", "en", "fr")
 
 
@@ -87,29 +94,71 @@ def run_cases(matcher: _Matches, cases: Iterable[Case]) -> list[tuple[Case, Matc
     return results
 
 
+def outcome(case: Case, match: Match) -> str:
+    """What happened to one case, one of OUTCOMES.
+
+    In scope: answered_right, answered_wrong, suggested_right (the expected
+    entry among the suggestions), missed (routed, or suggestions without it).
+    Out of scope: oos_answered, oos_suggested, oos_routed.
+    """
+    if case.expect is None:
+        return {Decision.ANSWER: "oos_answered", Decision.SUGGEST: "oos_suggested"}.get(match.decision, "oos_routed")
+    if match.decision is Decision.ANSWER:
+        return "answered_right" if match.entry_id == case.expect else "answered_wrong"
+    if match.decision is Decision.SUGGEST and case.expect in match.suggestions:
+        return "suggested_right"
+    return "missed"
+
+
+def rate_counts(results: list[tuple[Case, Match, float]]) -> dict[str, tuple[int, int]]:
+    """Each rate of RATE_KEYS as (count, denominator)."""
+    outcomes = [outcome(c, m) for c, m, _ in results]
+    in_scope = sum(1 for c, _, _ in results if c.expect is not None)
+    return {
+        "answer_accuracy": (outcomes.count("answered_right"), in_scope),
+        "suggest_recall": (outcomes.count("answered_right") + outcomes.count("suggested_right"), in_scope),
+        "wrong_answer_rate": (outcomes.count("answered_wrong"), in_scope),
+        "oos_false_answer_rate": (outcomes.count("oos_answered"), len(results) - in_scope),
+        "route_rate": (sum(1 for _, m, _ in results if m.decision is Decision.ROUTE), len(results)),
+    }
+
+
 def metrics(results: list[tuple[Case, Match, float]]) -> dict[str, float]:
-    in_scope = [(c, m) for c, m, _ in results if c.expect is not None]
-    out_scope = [(c, m) for c, m, _ in results if c.expect is None]
-
-    def share(count: int, total: int) -> float:
-        return round(count / total, 4) if total else 0.0
-
-    answered_right = sum(1 for c, m in in_scope if m.decision is Decision.ANSWER and m.entry_id == c.expect)
-    offered = sum(1 for c, m in in_scope
-                  if (m.decision is Decision.ANSWER and m.entry_id == c.expect)
-                  or (m.decision is Decision.SUGGEST and c.expect in m.suggestions))
-    answered_wrong = sum(1 for c, m in in_scope if m.decision is Decision.ANSWER and m.entry_id != c.expect)
-    oos_answered = sum(1 for _, m in out_scope if m.decision is Decision.ANSWER)
-    routed = sum(1 for _, m, _ in results if m.decision is Decision.ROUTE)
+    """The seven METRIC_KEYS, in that order."""
+    rates = {key: round(count / total, 4) if total else 0.0
+             for key, (count, total) in rate_counts(results).items()}
     latencies = [ms for _, _, ms in results]
     return {
-        "answer_accuracy": share(answered_right, len(in_scope)),
-        "suggest_recall": share(offered, len(in_scope)),
-        "wrong_answer_rate": share(answered_wrong, len(in_scope)),
-        "oos_false_answer_rate": share(oos_answered, len(out_scope)),
-        "route_rate": share(routed, len(results)),
+        **rates,
         "p50_ms": round(_percentile(latencies, 0.50), 3),
         "p99_ms": round(_percentile(latencies, 0.99), 3),
+    }
+
+
+def report(results: list[tuple[Case, Match, float]]) -> dict[str, float | int | list[float]]:
+    """``metrics`` (same keys, same order, first), then per rate ``<rate>_ci95`` [low, high] and ``<rate>_n``.
+
+    A rate with no cases (``_n`` 0) stays 0.0 as before, with the interval [0.0, 1.0].
+    """
+    result: dict[str, float | int | list[float]] = dict(metrics(results))
+    for key, (count, total) in rate_counts(results).items():
+        low, high = wilson_interval(count, total)
+        result[f"{key}_ci95"] = [round(low, 6), round(high, 6)]
+        result[f"{key}_n"] = total
+    return result
+
+
+def case_record(case: Case, match: Match) -> dict:
+    """One line of ``--cases-out`` (docs/formats.md)."""
+    return {
+        "q": case.q,
+        "lang": case.lang,
+        "expect": case.expect,
+        "decision": match.decision.value,
+        "entry_id": match.entry_id,
+        "suggestions": list(match.suggestions),
+        "scores": {entry_id: round(float(score), 4) for entry_id, score in match.scores.items()},
+        "outcome": outcome(case, match),
     }
 
 

@@ -129,6 +129,27 @@ class KnowledgeBase:
             entries[key] = current
         return KnowledgeBase(list(entries.values()), self.vocabulary, self.files)
 
+    def phrasing_count(self) -> int:
+        """How many example phrasings the KB holds, over all entries and languages."""
+        return sum(len(e.questions) for e in self.entries)
+
+    def reduced(self, phrasings: int | None = None, vocabulary: bool = True) -> "KnowledgeBase":
+        """This KB cut down to what a city's first FAQ would hold (the "first KB" condition).
+
+        ``phrasings``: keep only the first N phrasings of each entry (per id and
+        language), in file order; None keeps them all. ``vocabulary=False``
+        drops the KB's own vocabulary file (``vocabulary.yaml``); the matcher's
+        general lexicon (``faq/lexicon/``) is not part of the KB and stays.
+        """
+        if phrasings is not None and phrasings < 1:
+            raise ValueError(f"an entry needs at least one phrasing, not {phrasings}")
+        entries = [replace(e, questions=e.questions[:phrasings]) if phrasings is not None else e
+                   for e in self.entries]
+        if vocabulary:
+            return KnowledgeBase(entries, self.vocabulary, self.files)
+        files = tuple(f for f in self.files if not is_vocabulary_file(Path(f)))
+        return KnowledgeBase(entries, Vocabulary(), files)
+
     def title(self, entry_id: str, lang: str | None = None) -> str:
         """Short button label: the entry's first question, cut to fit a phone button."""
         entry = self.entry(entry_id, lang)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.commands.faq import register, register_bench
-from faq.evaluate import METRIC_KEYS
+from faq.evaluate import METRIC_KEYS, RATE_KEYS
 from faq_helpers import write
 
 HERE = Path(__file__).parent
@@ -40,10 +40,16 @@ def test_check_prints_every_problem_and_fails(tmp_path: Path, capsys) -> None:
     assert all(line.count(": ") >= 2 for line in lines)
 
 
-def test_eval_json_has_exactly_the_seven_keys(capsys) -> None:
+def test_eval_json_keeps_the_seven_keys_first_and_adds_intervals(capsys) -> None:
     assert run("faq", "eval", "--cases", str(HERE / "holdout_cases.jsonl"), "--json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert list(data) == list(METRIC_KEYS)
+    assert list(data)[:7] == list(METRIC_KEYS)  # other tools read these: same names, same order
+    assert list(data)[7:] == [f"{key}_{suffix}" for key in RATE_KEYS for suffix in ("ci95", "n")]
+    assert all(isinstance(data[key], float) for key in RATE_KEYS)
+    for key in RATE_KEYS:
+        low, high = data[f"{key}_ci95"]
+        assert low <= data[key] <= high
+    assert data["answer_accuracy_n"] + data["oos_false_answer_rate_n"] == data["route_rate_n"] == 82
 
 
 def test_eval_table_with_explicit_kb(kb_dir: Path, tmp_path: Path, capsys) -> None:

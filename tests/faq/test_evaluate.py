@@ -69,3 +69,31 @@ def test_bad_case_lines_are_named() -> None:
     problems = info.value.problems
     assert [p.split(":")[1] for p in problems] == ["2", "3", "4", "5", "6"]
     assert "expect" in problems[3]
+
+
+def test_outcomes_and_intervals_follow_the_same_counts() -> None:
+    from faq.evaluate import case_record, outcome, report, run_cases
+
+    script = {
+        "a": Match(Decision.ANSWER, "payslip", scores={"payslip": 0.8}),
+        "b": Match(Decision.ANSWER, "wifi"),
+        "c": Match(Decision.SUGGEST, None, ["wifi", "payslip"]),
+        "d": Match(Decision.ROUTE, None, ["payslip"]),  # suggestions on a ROUTE do not count as offered
+        "e": Match(Decision.ROUTE),
+        "f": Match(Decision.ANSWER, "payslip"),
+        "g": Match(Decision.SUGGEST, None, ["wifi"]),
+    }
+    cases = [Case("a", "nl", "payslip"), Case("b", "nl", "payslip"), Case("c", None, "payslip"),
+             Case("d", "nl", "payslip"), Case("e", "nl", None), Case("f", "nl", None), Case("g", "en", None)]
+    matcher = ScriptedMatcher(script)
+    assert [outcome(c, matcher.match(c.q)) for c in cases] == [
+        "answered_right", "answered_wrong", "suggested_right", "missed", "oos_routed", "oos_answered",
+        "oos_suggested"]
+    result = report(run_cases(matcher, cases))
+    assert result["answer_accuracy"] == 0.25 and result["answer_accuracy_n"] == 4
+    assert result["suggest_recall"] == 0.5 and result["suggest_recall_ci95"] == pytest.approx([0.15004, 0.84996], abs=1e-5)
+    assert result["oos_false_answer_rate_n"] == 3 and result["route_rate_n"] == 7
+    low, high = result["oos_false_answer_rate_ci95"]
+    assert low < 1 / 3 < high
+    record = case_record(cases[2], matcher.match("c"))
+    assert record["lang"] is None and record["decision"] == "suggest" and record["outcome"] == "suggested_right"
