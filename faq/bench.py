@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from faq.kb import Entry, KnowledgeBase
 from faq.matcher import Matcher
+from faq.staff_typing import as_typed
 
 DEFAULT_SIZES = (100, 1_000, 10_000)
 _HEADS = ("loon werk verlof ziekte dienst uren fiets maaltijd opleiding personeel vakantie telefoon "
@@ -75,13 +76,6 @@ def synthetic_kb(size: int, seed: int = 1) -> KnowledgeBase:
     return KnowledgeBase(entries)
 
 
-def _typo(word: str, rng: random.Random) -> str:
-    if len(word) < 5:
-        return word
-    i = rng.randrange(1, len(word) - 1)
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-
-
 def synthetic_queries(kb: KnowledgeBase, count: int, seed: int = 2) -> list[str]:
     rng = random.Random(seed)
     queries = []
@@ -90,11 +84,7 @@ def synthetic_queries(kb: KnowledgeBase, count: int, seed: int = 2) -> list[str]
             queries.append(rng.choice(_OOS))
             continue
         entry = rng.choice(kb.entries)
-        words = rng.choice(entry.questions).rstrip("?").split()
-        words = [_typo(w, rng) if rng.random() < 0.2 else w for w in words]
-        if len(words) > 3 and rng.random() < 0.5:
-            del words[rng.randrange(len(words))]
-        queries.append(" ".join(words).lower())
+        queries.append(as_typed(rng.choice(entry.questions), rng))
     return queries
 
 

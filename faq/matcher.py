@@ -61,6 +61,7 @@ class Ranking:
     agree: bool  # the word and meaning stages put the same entry first
     words: LexicalScores
     answer_lang: str
+    meaning: np.ndarray | None = None  # rescaled meaning score per entry index (None: words only)
 
     def top(self, n: int = 0) -> float:
         return float(self.fused[self.order[n]]) if len(self.order) > n else 0.0
@@ -116,7 +117,7 @@ class Matcher:
             fused = w * fused + (1.0 - w) * meaning
         top = np.argpartition(-fused, 10)[:10] if len(fused) > 10 else np.arange(len(fused))
         order = [int(i) for i in sorted(top, key=lambda i: (-fused[i], i)) if fused[i] > 0.0]
-        return Ranking(order, fused, agree, lexical, answer_lang)
+        return Ranking(order, fused, agree, lexical, answer_lang, meaning)
 
     def rank(self, text: str, lang: str | None = None) -> Ranking:
         return self.fuse(*self.stages(text, lang))
@@ -132,14 +133,20 @@ class Matcher:
         top = ranking.top()
         debug = {"coverage": round(lexical.covered.get(best, 0.0), 3),
                  "phrasing_coverage": round(lexical.explained.get(best, 0.0), 3)}
-        essential_ok = best in lexical.answerable or not self.normaliser.essential.intersection(lexical.tokens)
-        if essential_ok and t.answers(top, ranking.margin, ranking.agree):
+        if self.essential_allows(ranking) and t.answers(ranking):
             alternatives = [self.ids[i] for i in ranking.order[1:] if ranking.fused[i] >= t.suggest][:3]
             return Match(Decision.ANSWER, self.ids[best], alternatives, top, scores, lang, normalised, **debug)
         if top >= t.suggest:
             suggestions = [self.ids[i] for i in ranking.order[:3] if ranking.fused[i] >= t.suggest]
             return Match(Decision.SUGGEST, None, suggestions, top, scores, lang, normalised, **debug)
         return Match(Decision.ROUTE, None, [], top, scores, lang, normalised, **debug)
+
+    def essential_allows(self, ranking: Ranking) -> bool:
+        """"klopt niet", "te laag": a question with such words may only get an entry whose phrasing has them too."""
+        lexical = ranking.words
+        if not self.normaliser.essential.intersection(lexical.tokens):
+            return True
+        return bool(ranking.order) and ranking.order[0] in lexical.answerable
 
     def match(self, text: str, lang: str | None = None) -> Match:
         return self.decide(self.rank(text, lang))
