@@ -60,6 +60,7 @@ class LexicalScores:
     covered: dict[int, float] = field(default_factory=dict)  # best share of the query one phrasing explains
     explained: dict[int, float] = field(default_factory=dict)  # best share of one phrasing found in the query
     answerable: set[int] = field(default_factory=set)  # a phrasing holds the query's essential words
+    missing: dict[int, float] = field(default_factory=dict)  # heaviest query word the best phrasing lacks
 
 
 class LexicalIndex:
@@ -155,6 +156,7 @@ class LexicalIndex:
             entry = phrasing.entry
             if score > result.best.get(entry, -1.0):
                 result.best[entry] = score
+                result.missing[entry] = max((self.weight(t) for t in tokens if t not in phrasing.tokens), default=0.0)
             result.covered[entry] = max(result.covered.get(entry, 0.0), query_coverage)
             result.explained[entry] = max(result.explained.get(entry, 0.0), phrasing_coverage)
             if essential <= phrasing.tokens:

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+
+# The FAQ's sentence vectors and fitted thresholds are cached on disk; tests share one cache of their own
+# (fitted once per KB, not once per test) and never write into the developer's ~/.cache.
+os.environ.setdefault("DIGICOACH_FAQ_CACHE", tempfile.mkdtemp(prefix="digicoach-faq-cache-"))
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_URL = os.environ.get("DIGICOACH_TEST_PG_URL", f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/test")

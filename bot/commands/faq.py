@@ -13,6 +13,7 @@ import json
 import sys
 
 from faq.kb import KBError, check_kb, default_kb_paths, load_kb
+from faq.semantic import DEFAULT_ENCODER, ENCODERS
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -78,6 +79,16 @@ def _add_kb_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--first-kb", type=_positive, metavar="N",
                         help='the "first KB" condition: only the first N phrasings of each entry, '
                              "and without the KB's own vocabulary file")
+    parser.add_argument("--encoder", choices=(*ENCODERS, "off"), default=DEFAULT_ENCODER,
+                        help=f"sentence encoder of the meaning stage, or off for words only (default {DEFAULT_ENCODER})")
+
+
+def _matcher_factory(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from functools import partial
+
+    from faq.matcher import Matcher
+
+    return partial(Matcher, encoder=None if args.encoder == "off" else args.encoder)
 
 
 def _kb_and_cases(args: argparse.Namespace):
@@ -124,13 +135,12 @@ def _rate(report: dict, key: str) -> str:
 
 def _eval(args: argparse.Namespace) -> int:
     from faq.evaluate import RATE_KEYS, case_record, report, run_cases
-    from faq.matcher import Matcher
 
     loaded = _kb_and_cases(args)
     if isinstance(loaded, int):
         return loaded
     kb, cases, described = loaded
-    results = run_cases(Matcher(kb), cases)
+    results = run_cases(_matcher_factory(args)(kb), cases)
     result = report(results)
     if args.cases_out:
         try:
@@ -156,14 +166,13 @@ def _eval(args: argparse.Namespace) -> int:
 
 def _replay(args: argparse.Namespace) -> int:
     from faq.evaluate import RATE_KEYS
-    from faq.matcher import Matcher
     from faq.replay import replay
 
     loaded = _kb_and_cases(args)
     if isinstance(loaded, int):
         return loaded
     kb, cases, described = loaded
-    result = replay(kb, cases, args.seed, Matcher)
+    result = replay(kb, cases, args.seed, _matcher_factory(args))
     learn, held = result.split.learn, result.split.held
     held_oos = sum(1 for c in held if c.expect is None)
     if args.json:
@@ -256,9 +265,11 @@ def _sizes(text: str) -> tuple[int, ...]:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from faq.bench import format_table, run_bench
+    from faq.bench import encoder_memory_mb, format_table, run_bench
 
-    print(format_table(run_bench(args.sizes, args.queries)))
+    encoder = None if args.encoder == "off" else args.encoder
+    print(f"meaning stage: {args.encoder}; the encoder's weights add {encoder_memory_mb(encoder):.0f} MB resident memory")
+    print(format_table(run_bench(args.sizes, args.queries, encoder)))
     return EXIT_OK
 
 
@@ -268,4 +279,6 @@ def register_bench(bench_subparsers: "argparse._SubParsersAction[argparse.Argume
     bench.add_argument("--sizes", type=_sizes, default=(100, 1_000, 10_000),
                        help="KB sizes in entries, comma-separated (default 100,1000,10000)")
     bench.add_argument("--queries", type=int, default=500, help="queries timed per size (default 500)")
+    bench.add_argument("--encoder", choices=(*ENCODERS, "off"), default=DEFAULT_ENCODER,
+                       help=f"sentence encoder of the meaning stage, or off for words only (default {DEFAULT_ENCODER})")
     bench.set_defaults(func=_bench)

@@ -82,8 +82,16 @@ def test_gaps_and_reload_call_the_runtime_module(monkeypatch) -> None:
 def test_bench_prints_a_row_per_size(capsys) -> None:
     assert run("bench", "faq", "--sizes", "20,40", "--queries", "10") == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert "p99 ms" in lines[0] and "memory MB" in lines[0]
-    assert [line.split()[0] for line in lines[1:]] == ["20", "40"]
+    assert lines[0].startswith("meaning stage: use;") and "MB resident memory" in lines[0]
+    assert "p99 ms" in lines[1] and "cached s" in lines[1] and "memory MB" in lines[1]
+    assert [line.split()[0] for line in lines[2:]] == ["20", "40"]
+
+
+def test_bench_without_the_meaning_stage(capsys) -> None:
+    assert run("bench", "faq", "--sizes", "20", "--queries", "10", "--encoder", "off") == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "meaning stage: off; the encoder's weights add 0 MB resident memory"
+    assert lines[2].split()[0] == "20"
 
 
 def test_bench_rejects_bad_sizes() -> None:

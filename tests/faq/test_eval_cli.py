@@ -36,7 +36,7 @@ CASES = [("loonbrief", "payslip"), ("loonfiche", "payslip"), ("wifi kapot", "pay
 class ScriptedMatcher:
     built: list[KnowledgeBase] = []
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, **options: object) -> None:  # options: the encoder
         ScriptedMatcher.built.append(kb)
 
     def match(self, text: str, lang: str | None = None) -> Match:

@@ -122,3 +122,15 @@ def test_wanting_to_be_is_becoming_but_his_is_not(normaliser: Normaliser) -> Non
     assert normaliser.tokens("ik wil ook digicoach zijn")[-1] == "worden"
     assert "worden" not in normaliser.tokens("ik wil zijn nummer")
     assert "worden" not in normaliser.tokens("mijn mails zijn weg")
+
+
+@pytest.mark.parametrize(("typed", "lang", "expected"), [
+    ("lock the front door", "en", "geblokkeerd front door"),  # Dutch "door" (by) is no stop word in English
+    ("je ne peux pas me connecter", "fr", "ne niet inloggen"),  # French "ne", "me" are not Flemish "een", "mijn"
+    ("kzie mn loonfiche nie", "nl", "zien loonbrief niet"),  # Flemish chat forms still work in Dutch
+    ("kzie mn loonfiche nie", None, "zien loonbrief niet"),  # and when the language is unclear
+    ("what time is it", "en", "time"),  # not normalised to nothing
+    ("I can't remember my login", "en", "niet remember inloggen"),  # remembering is not forgetting
+])
+def test_each_language_keeps_its_own_rules(normaliser: Normaliser, typed: str, lang: str | None, expected: str) -> None:
+    assert normaliser.normalise(typed, lang) == expected

@@ -33,7 +33,7 @@ def words(text: str) -> set[str]:
 class SubsetMatcher:
     built: list[KnowledgeBase] = []
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, **options: object) -> None:  # options: the encoder
         SubsetMatcher.built.append(kb)
         self.phrasings = [(e.id, words(q)) for e in kb.entries for q in e.questions]
 
