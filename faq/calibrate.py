@@ -55,9 +55,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("digicoach.faq")
 
-VERSION = 15  # bump when the fitting changes, so cached thresholds are fitted again
+VERSION = 16  # bump when the fitting changes, so cached thresholds are fitted again
 OUT_OF_SCOPE_FILE = Path(__file__).parent / "calibration" / "out_of_scope.yaml"
-SAMPLES = 800
+SAMPLES = 600
 WRONG_BUDGET = 0.04  # share of own questions answered with another entry
 NEAR_BUDGET = 0.04  # share of near misses answered
 OOS_BUDGET = 0.02  # share of generic out-of-scope sentences answered
@@ -148,30 +148,40 @@ def _questions(matcher: "Matcher") -> list[_Asked]:
         phrasings_of.setdefault(p.entry, []).append(n)
         for token in p.tokens:
             entries_of.setdefault(token, set()).add(p.entry)
-    semantic = matcher.semantic
-    asked: list[_Asked] = []
+    # (text, language, expected entry, phrasings left out, phrasing whose vector it has, kind)
+    plan: list[tuple[str, str | None, int | None, tuple[int, ...], int | None, str]] = []
     shared_words: dict[str, None] = {}
     for i in picks:
         p = matcher.phrasings[i]
-        vector = semantic.matrix[i] if semantic is not None else None
         whole_entry = tuple(phrasings_of[p.entry])
         typed = as_typed(p.text, rng) if rng.random() < 0.7 else in_chatter(p.text, p.lang, rng)
         if len(whole_entry) > 1:
-            asked.append(_ask(matcher, p.text, p.lang, p.entry, (i,), vector, "question"))
-            asked.append(_ask(matcher, typed, p.lang, p.entry, (i,), None, "question"))
+            plan.append((p.text, p.lang, p.entry, (i,), i, "question"))
+            plan.append((typed, p.lang, p.entry, (i,), None, "question"))
         else:  # an entry of one phrasing (a first KB): only a typed version of it can be asked
-            asked.append(_ask(matcher, typed, p.lang, p.entry, (), None, "question"))
-        asked.append(_ask(matcher, p.text, p.lang, None, whole_entry, vector, "near"))
+            plan.append((typed, p.lang, p.entry, (), None, "question"))
+        plan.append((p.text, p.lang, None, whole_entry, i, "near"))
         shared = [t for t in p.tokens if len(entries_of.get(t, ())) > 1]
         if shared:
             shared_words[max(shared, key=lambda t: (matcher.lexical.weight(t), t))] = None
-    for word in list(shared_words)[: SAMPLES // 4]:
-        asked.append(_ask(matcher, word, None, None, (), None, "near"))
+    plan.extend((word, None, None, (), None, "near") for word in list(shared_words)[: SAMPLES // 4])
     sentences = out_of_scope_sentences()
-    vectors = semantic.embed_many([t for _, t in sentences]) if semantic is not None else None
-    for n, (lang, text) in enumerate(sentences):
-        asked.append(_ask(matcher, text, lang, None, (), vectors[n] if vectors is not None else None, "oos"))
-    return asked
+    plan.extend((text, lang, None, (), None, "oos") for lang, text in sentences)
+    vectors: list[np.ndarray | None] = [None] * len(plan)
+    semantic = matcher.semantic
+    if semantic is not None:
+        fresh = [n for n, step in enumerate(plan) if step[4] is None]
+        generic = {text for _, text in sentences}
+        cached = semantic.embed_many([plan[n][0] for n in fresh if plan[n][0] in generic])
+        typed_vectors = iter(semantic.encoder.questions([plan[n][0] for n in fresh if plan[n][0] not in generic]))
+        cached_vectors = iter(cached)
+        for n in fresh:  # one batch each: the encoder is much faster on many sentences at once
+            vectors[n] = next(cached_vectors) if plan[n][0] in generic else next(typed_vectors)
+        for n, step in enumerate(plan):
+            if step[4] is not None:
+                vectors[n] = semantic.matrix[step[4]]
+    return [_ask(matcher, text, lang, expected, exclude, vectors[n], kind)
+            for n, (text, lang, expected, exclude, _, kind) in enumerate(plan)]
 
 
 def _logistic(x: np.ndarray, y: np.ndarray, steps: int = 300) -> tuple[np.ndarray, float]:

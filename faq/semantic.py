@@ -162,6 +162,15 @@ class SemanticIndex:
         self.matrix = self.cache.vectors(list(texts), self.encoder.phrasings)
         self.entries = np.asarray(entries, dtype=np.int64)
         self.entry_count = entry_count
+        # phrasings grouped by entry, so the best per entry is one reduceat instead of a slow maximum.at
+        self._order = np.argsort(self.entries, kind="stable")
+        self._position = np.empty_like(self._order)
+        self._position[self._order] = np.arange(len(self._order))
+        self._grouped = self.matrix[self._order] if len(self.matrix) else self.matrix
+        grouped_entries = self.entries[self._order]
+        self._starts = np.flatnonzero(np.r_[True, grouped_entries[1:] != grouped_entries[:-1]]) if len(
+            grouped_entries) else np.zeros(0, dtype=np.int64)
+        self._present = grouped_entries[self._starts]
 
     def embed(self, text: str) -> np.ndarray:
         return self.encoder.questions([text])[0]
@@ -188,9 +197,11 @@ class SemanticIndex:
 
     def entry_scores(self, vector: np.ndarray, exclude: tuple[int, ...] = ()) -> np.ndarray:
         """Best cosine per entry (-1 for an entry with no phrasing); ``exclude`` leaves phrasings out."""
-        cosines = self.matrix @ vector
-        if exclude:
-            cosines[list(exclude)] = -1.0
         best = np.full(self.entry_count, -1.0, dtype=np.float32)
-        np.maximum.at(best, self.entries, cosines)
+        if not len(self._grouped):
+            return best
+        cosines = self._grouped @ vector
+        if exclude:
+            cosines[self._position[list(exclude)]] = -1.0
+        best[self._present] = np.maximum.reduceat(cosines, self._starts)
         return best
