@@ -29,6 +29,17 @@ _SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _KNOWN_FIELDS = {"id", "lang", "questions", "answer", "tags"}
 
 
+def is_entry_id(value: str) -> bool:
+    """snake_case and short enough to travel in a button payload: the rule for every entry id."""
+    return bool(_SNAKE_CASE.match(value)) and len(value) <= MAX_ID_LENGTH
+
+
+def phrasing_key(text: str) -> str:
+    """Two phrasings are the same when they differ only in case and spaces (the merge rule and the
+    learning loop's dedupe both compare by this)."""
+    return " ".join(text.lower().split())
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -121,8 +132,8 @@ class KnowledgeBase:
                 entries[key] = Entry(add.entry_id, add.lang, (question,), answer.strip(),
                                      model.tags if model else (), source=add.source)
                 continue
-            known = {" ".join(q.lower().split()) for q in current.questions}
-            if question and question.lower() not in known:
+            known = {phrasing_key(q) for q in current.questions}
+            if question and phrasing_key(question) not in known:
                 current = replace(current, questions=current.questions + (question,))
             if add.answer is not None and add.answer.strip():
                 current = replace(current, answer=add.answer.strip())
