@@ -89,17 +89,29 @@ def _id_problem(kb: KnowledgeBase, entry_id: str, lang: str) -> bool:
     return not is_entry_id(entry_id) or (existing is not None and existing.lang == lang)
 
 
+def approval_problem(kb: KnowledgeBase, kind: str, entry_id: str | None, lang: str, answer: str | None) -> str | None:
+    """Why a candidate cannot be approved as it is, against the FAQ in use (chat and `digicoach faq review` alike):
+    "entry_gone" (a phrasing of an entry the files no longer have), "no_answer" (a new entry needs one),
+    "bad_id" (a new entry's id that is not snake_case or is taken in that language); None when it can."""
+    if kind == faq_learning.PHRASING:
+        return "entry_gone" if kb.entry(entry_id or "", lang) is None else None
+    if not answer:
+        return "no_answer"
+    return "bad_id" if _id_problem(kb, entry_id or "", lang) else None
+
+
 async def approve(turn: Turn, candidate_id: str) -> bool:
     row = await _pending(turn, candidate_id)
     if row is None:
         return True
     kb, _ = turn.engine.faq.current()
-    if row.kind == faq_learning.PHRASING and kb.entry(row.entry_id or "", row.lang) is None:
+    problem = approval_problem(kb, row.kind, row.entry_id, row.lang, row.answer)
+    if problem == "entry_gone":
         turn.say(t("faq_entry_gone", turn.lang, entry=row.entry_id), review_buttons(row.id, turn.lang)[2:])
         return True
-    if row.kind == faq_learning.ENTRY and not row.answer:
+    if problem == "no_answer":
         return await edit(turn, candidate_id)  # a new entry needs an answer before anybody can get it
-    if row.kind == faq_learning.ENTRY and _id_problem(kb, row.entry_id or "", row.lang):
+    if problem == "bad_id":
         turn.say(t("faq_bad_id", turn.lang, entry=row.entry_id))
         turn.set_state("faq_edit", candidate=row.id, step="id", skipped=turn.data.get("skipped", []))
         return True
