@@ -7,6 +7,7 @@ mistake: it collects every problem with the file and entry it is in, and
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -35,9 +36,9 @@ def is_entry_id(value: str) -> bool:
 
 
 def phrasing_key(text: str) -> str:
-    """Two phrasings are the same when they differ only in case and spaces (the merge rule and the
-    learning loop's dedupe both compare by this)."""
-    return " ".join(text.lower().split())
+    """Two phrasings are the same when they differ only in case, spaces and punctuation ("Waar is mijn
+    loonbrief?" and "waar is mijn loonbrief"): the merge rule and the learning loop's dedupe compare by this."""
+    return " ".join("".join(" " if unicodedata.category(c).startswith("P") else c for c in text.casefold()).split())
 
 
 @dataclass(frozen=True)

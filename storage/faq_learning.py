@@ -21,11 +21,6 @@ PHRASING, ENTRY = "phrasing", "entry"
 SOURCES = ("picked", "confirmed", "coach", "gap")
 
 
-def _key(text: str) -> str:
-    """The same comparison as faq.kb.phrasing_key (storage imports no other package; the tests hold them equal)."""
-    return " ".join(text.lower().split())
-
-
 async def propose(
     session: AsyncSession,
     now: datetime,
@@ -34,6 +29,7 @@ async def propose(
     entry_id: str | None,
     lang: str,
     question: str,
+    key: str,
     source: str,
     answer: str | None = None,
     ticket_id: int | None = None,
@@ -42,14 +38,14 @@ async def propose(
 ) -> FaqCandidate:
     """Store a candidate, or count it on the row that already holds the same one.
 
-    The same means: same kind, language and question (case and spaces aside), and for a phrasing the same
-    entry. Whatever that row's status: a rejected text asked again stays rejected (the coordinator said no
+    The same means: same kind, language and `key` (the caller's faq.kb.phrasing_key of the question: case,
+    spaces and punctuation aside), and for a phrasing the same entry. Whatever that row's status: a rejected text asked again stays rejected (the coordinator said no
     once), an approved one is FAQ content already. `seen` > 1 (a gap group of that many questions) sets the
     count rather than adds to it, so importing the same gaps twice counts nothing twice.
     """
     question = " ".join(question.split())
     stmt = select(FaqCandidate).where(
-        FaqCandidate.kind == kind, FaqCandidate.lang == lang, FaqCandidate.question_key == _key(question)
+        FaqCandidate.kind == kind, FaqCandidate.lang == lang, FaqCandidate.question_key == key
     )
     if kind == PHRASING:
         stmt = stmt.where(FaqCandidate.entry_id == entry_id)
@@ -64,7 +60,7 @@ async def propose(
             existing.answer = answer
         return existing
     row = FaqCandidate(
-        kind=kind, entry_id=entry_id, lang=lang, question=question, question_key=_key(question), answer=answer,
+        kind=kind, entry_id=entry_id, lang=lang, question=question, question_key=key, answer=answer,
         source=source, ticket_id=ticket_id, person_id=person_id, seen=max(1, seen), created_at=now, status=PENDING,
     )
     session.add(row)
@@ -111,6 +107,7 @@ async def decide(
     now: datetime,
     *,
     question: str | None = None,
+    key: str | None = None,
     answer: str | None = None,
     entry_id: str | None = None,
 ) -> Decided:
@@ -119,8 +116,8 @@ async def decide(
     if status == APPROVED:
         values["person_id"] = None  # vetted: FAQ content now, no longer an employee's personal text
     if question is not None:
-        question = " ".join(question.split())
-        values.update(question=question, question_key=_key(question))
+        assert key is not None, "a corrected question comes with its key"
+        values.update(question=" ".join(question.split()), question_key=key)
     if answer is not None:
         values["answer"] = answer.strip()
     if entry_id is not None:

@@ -26,7 +26,7 @@ from bot.engine.faq_review import approval_problem
 from bot.engine.learned_faq import addition
 from faq.export import export_kb
 from faq.gaps import group_gaps, mask_personal
-from faq.kb import KBError, KnowledgeBase, load_kb
+from faq.kb import KBError, KnowledgeBase, load_kb, phrasing_key
 from faq.learning import derive_entry_id, is_known_phrasing, worth_learning
 from storage import faq_learning
 from storage.gaps import gap_rows
@@ -122,6 +122,7 @@ async def _decide(session: AsyncSession, files: KnowledgeBase, args: argparse.Na
         print(PROBLEMS[problem].format(id=row.id, entry=entry_id, lang=row.lang), file=sys.stderr)
         return EXIT_MISTAKE
     decided = await faq_learning.decide(session, row.id, faq_learning.APPROVED, by, now, question=question,
+                                        key=phrasing_key(question) if question else None,
                                         answer=args.answer, entry_id=args.entry_id)
     if not decided.ok:
         print(f"FAQ candidate #{row.id} was decided by someone else meanwhile", file=sys.stderr)
@@ -147,7 +148,7 @@ async def _from_gaps(session: AsyncSession, files: KnowledgeBase, days: int) -> 
         entry_id = derive_entry_id(question, taken)
         taken.add(entry_id)
         await faq_learning.propose(session, now, kind=faq_learning.ENTRY, entry_id=entry_id, lang=lang,
-                                   question=question, source="gap", ticket_id=ticket, person_id=person, seen=group.count)
+                                   question=question, key=phrasing_key(question), source="gap", ticket_id=ticket, person_id=person, seen=group.count)
         made += 1
     return made
 

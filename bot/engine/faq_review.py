@@ -12,7 +12,7 @@ from __future__ import annotations
 from bot.engine.work import Turn
 from bot.messages import Button
 from bot.texts import t
-from faq.kb import KnowledgeBase, is_entry_id
+from faq.kb import KnowledgeBase, is_entry_id, phrasing_key
 from faq.learning import worth_learning
 from storage import faq_learning, people
 from storage.models import FaqCandidate
@@ -179,7 +179,7 @@ async def on_text(turn: Turn, text: str) -> None:
         if not worth_learning(text):
             turn.say(t("faq_too_short", turn.lang))
             return
-        await _decide(turn, row.id, faq_learning.APPROVED, question=text)
+        await _decide(turn, row.id, faq_learning.APPROVED, question=text, key=phrasing_key(text))
     elif step == "answer":
         if len(text.split()) < 2:
             turn.say(t("faq_too_short", turn.lang))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bot.engine.work import Turn
 from bot.messages import Button
 from bot.texts import t
+from faq.kb import phrasing_key
 from faq.learning import derive_entry_id, is_known_phrasing, question_line
 from storage import faq_learning, tickets
 from storage.models import Coach, Ticket
@@ -30,7 +31,7 @@ async def capture_phrasing(turn: Turn, ticket: Ticket, entry_id: str, source: st
         return  # the matcher already knows this way of asking
     await faq_learning.propose(
         turn.session, turn.now, kind=faq_learning.PHRASING, entry_id=entry_id, lang=ticket.language,
-        question=question, source=source, ticket_id=ticket.id, person_id=ticket.employee_id,
+        question=question, key=phrasing_key(question), source=source, ticket_id=ticket.id, person_id=ticket.employee_id,
     )
 
 
@@ -88,7 +89,7 @@ async def on_coach_answer(turn: Turn, coach: Coach, text: str) -> None:
         taken = set(kb.ids()) | await faq_learning.approved_entry_ids(turn.session)
         await faq_learning.propose(
             turn.session, turn.now, kind=faq_learning.ENTRY, entry_id=derive_entry_id(question, taken),
-            lang=ticket.language, question=question, answer=text.strip(), source="coach", ticket_id=ticket.id,
+            lang=ticket.language, question=question, key=phrasing_key(question), answer=text.strip(), source="coach", ticket_id=ticket.id,
             person_id=ticket.employee_id,
         )
     turn.set_state("idle")
