@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Sequence
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -79,7 +80,7 @@ async def pending(session: AsyncSession, limit: int = 100) -> list[FaqCandidate]
     return list((await session.execute(stmt)).scalars())
 
 
-async def next_pending(session: AsyncSession, skipped: list[int] = ()) -> tuple[FaqCandidate | None, int]:  # type: ignore[assignment]
+async def next_pending(session: AsyncSession, skipped: Sequence[int] = ()) -> tuple[FaqCandidate | None, int]:
     """The next candidate to review (not one skipped in this round, unless only those are left) and how many wait."""
     count = await session.scalar(select(func.count()).select_from(FaqCandidate).where(FaqCandidate.status == PENDING))
     stmt = select(FaqCandidate).where(FaqCandidate.status == PENDING)
