@@ -10,6 +10,7 @@ conditional updates). The digest and retention run only on the leader
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from datetime import datetime, timedelta
@@ -38,6 +39,15 @@ async def run_retention(app: App) -> dict[str, int] | None:
         await set_setting(session, RETENTION_KEY, now.isoformat())
     log.info("retention applied (%d days): %s", app.config.privacy.retention_days, json.dumps(counts))
     return counts
+
+
+async def refresh_learned(app: App) -> bool:
+    """What another replica approved joins this one's FAQ (the faq-reload job); True when rebuilt."""
+    try:
+        return await app.engine.learned.refresh()
+    except Exception:
+        log.exception("learned FAQ not refreshed; next run retries")
+        return False
 
 
 def build_scheduler(app: App) -> AsyncIOScheduler:
@@ -78,13 +88,15 @@ def build_scheduler(app: App) -> AsyncIOScheduler:
             requested = await get_setting(session, RELOAD_KEY)
         forced = requested is not None and requested != last_request[0] and last_request[0] is not None
         last_request[0] = requested or ""
-        result = app.faq.reload() if forced else app.faq.check_for_changes()
+        # off the event loop: building a matcher may take a while, and messages keep coming
+        result = await asyncio.to_thread(app.faq.reload if forced else app.faq.check_for_changes)
         if result.problems:
             log.warning(
                 "FAQ edit rejected, keeping the last good knowledge base: %s", "; ".join(str(p) for p in result.problems)
             )
         elif result.reloaded:
             log.info("FAQ reloaded: %d entries", result.entries)
+        await refresh_learned(app)
 
     if app.config.digest.enabled:
         from bot.digest.delivery import DigestSender, faq_titles

@@ -7,6 +7,7 @@ mistake: it collects every problem with the file and entry it is in, and
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -27,6 +28,17 @@ TITLE_MAX = 60
 MAX_ID_LENGTH = 64  # an id travels in button payloads; bot/engine/permissions.py accepts names this long
 _SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _KNOWN_FIELDS = {"id", "lang", "questions", "answer", "tags"}
+
+
+def is_entry_id(value: str) -> bool:
+    """snake_case and short enough to travel in a button payload: the rule for every entry id."""
+    return bool(_SNAKE_CASE.match(value)) and len(value) <= MAX_ID_LENGTH
+
+
+def phrasing_key(text: str) -> str:
+    """Two phrasings are the same when they differ only in case, spaces and punctuation ("Waar is mijn
+    loonbrief?" and "waar is mijn loonbrief"): the merge rule and the learning loop's dedupe compare by this."""
+    return " ".join("".join(" " if unicodedata.category(c).startswith("P") else c for c in text.casefold()).split())
 
 
 @dataclass(frozen=True)
@@ -121,8 +133,8 @@ class KnowledgeBase:
                 entries[key] = Entry(add.entry_id, add.lang, (question,), answer.strip(),
                                      model.tags if model else (), source=add.source)
                 continue
-            known = {" ".join(q.lower().split()) for q in current.questions}
-            if question and question.lower() not in known:
+            known = {phrasing_key(q) for q in current.questions}
+            if question and phrasing_key(question) not in known:
                 current = replace(current, questions=current.questions + (question,))
             if add.answer is not None and add.answer.strip():
                 current = replace(current, answer=add.answer.strip())

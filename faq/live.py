@@ -7,6 +7,12 @@ which looks at file sizes and modification times and rebuilds only when
 something changed. A broken edit never takes the FAQ down: the last good KB
 stays in use and the problems are logged and returned so the operator can
 see why.
+
+Approved learned phrasings and entries (the learning loop, kept in the
+database) are merged on top of the files with ``KnowledgeBase.with_additions``,
+the one merge rule: ``set_additions`` rebuilds with a new set, a file reload
+keeps the set it has. Building the matcher may take a while, so callers run
+both off the event loop thread; ``current()`` always returns a finished pair.
 """
 from __future__ import annotations
 
@@ -14,9 +20,9 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
-from faq.kb import KBError, KnowledgeBase, Problem, load_kb
+from faq.kb import Addition, KBError, KnowledgeBase, Problem, load_kb
 from faq.matcher import Matcher
 
 log = logging.getLogger("digicoach.faq")
@@ -54,17 +60,34 @@ def _fingerprint(paths: Sequence[Path]) -> _Fingerprint:
 
 
 class LiveKnowledgeBase:
-    def __init__(self, paths: Sequence[str | Path]) -> None:
+    def __init__(self, paths: Sequence[str | Path], additions: Iterable[Addition] = ()) -> None:
         """Load now; a KB that does not load at start-up raises KBError (nothing good to fall back on)."""
         self.paths = [Path(p) for p in paths]
         self._lock = threading.Lock()
         self._seen = _fingerprint(self.paths)
-        kb = load_kb(self.paths)
+        self._additions = tuple(additions)
+        self._files = load_kb(self.paths)
+        kb = self._files.with_additions(self._additions)
         self._current: tuple[KnowledgeBase, Matcher] = (kb, Matcher(kb))
         self.last_problems: list[Problem] = []
 
     def current(self) -> tuple[KnowledgeBase, Matcher]:
         return self._current
+
+    def files_kb(self) -> KnowledgeBase:
+        """The KB as the files have it, without what was learned (what the files' editors own)."""
+        return self._files
+
+    def set_additions(self, additions: Iterable[Addition]) -> int:
+        """Use these approved additions on top of the files from now on; returns the entries in use."""
+        with self._lock:
+            additions = tuple(additions)
+            kb = self._files.with_additions(additions)
+            matcher = Matcher(kb)
+            self._additions = additions
+            self._current = (kb, matcher)
+        log.info("FAQ rebuilt with %d learned addition(s): %d entries", len(additions), len(kb))
+        return len(kb)
 
     def check_for_changes(self) -> ReloadResult:
         """Reload if any file changed, appeared or disappeared since the last look."""
@@ -82,7 +105,8 @@ class LiveKnowledgeBase:
         with self._lock:
             self._seen = fingerprint  # a broken edit is reported once, not on every check
             try:
-                kb = load_kb(self.paths)
+                files = load_kb(self.paths)
+                kb = files.with_additions(self._additions)
                 matcher = Matcher(kb)
             except KBError as exc:
                 self.last_problems = exc.problems
@@ -90,6 +114,7 @@ class LiveKnowledgeBase:
                           len(self._current[0]), len(exc.problems), "\n".join(str(p) for p in exc.problems))
                 return ReloadResult(changed=True, reloaded=False, problems=exc.problems,
                                     entries=len(self._current[0]))
+            self._files = files
             self._current = (kb, matcher)
             self.last_problems = []
             log.info("FAQ reloaded: %d entries in %d file(s)", len(kb), len(kb.files))

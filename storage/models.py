@@ -250,3 +250,32 @@ class Invite(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+
+class FaqCandidate(Base):
+    """A phrasing or a new entry the FAQ could learn, waiting for a coordinator; approved rows ARE the learned FAQ.
+
+    Pending and rejected rows hold an employee's text (personal data: erased with the person and by retention);
+    on approval `person_id` is cleared, because the coordinator vetted the text and it is FAQ content now.
+    """
+
+    __tablename__ = "faq_candidates"
+    __table_args__ = (
+        Index("ix_faq_candidates_status_id", "status", "id"),
+        Index("ix_faq_candidates_key", "kind", "lang", "question_key"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(8))  # phrasing | entry
+    entry_id: Mapped[str | None] = mapped_column(String(64))  # the entry it joins; a new entry's proposed id
+    lang: Mapped[str] = mapped_column(String(2))
+    question: Mapped[str] = mapped_column(Text)
+    question_key: Mapped[str] = mapped_column(Text)  # faq.kb.phrasing_key(question): what "the same" means
+    answer: Mapped[str | None] = mapped_column(Text)  # new entries only
+    source: Mapped[str] = mapped_column(String(16))  # picked | confirmed | coach | gap
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    seen: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | approved | rejected
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(100))  # a coordinator's directory id, or cli:NAME

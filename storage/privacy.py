@@ -1,5 +1,8 @@
 """Personal data: export everything about a person, erase it, and erase old texts after the retention period.
 
+FAQ candidates (storage/faq_learning.py) hold employees' questions until a coordinator approves them: pending
+and rejected ones go with the person and with retention; approved ones carry no person and stay (FAQ content).
+
 Question texts and relayed messages are personal data; counts are not. Erasing
 keeps ticket rows (state, times, outcome) without text or owner, so old
 digests and totals stay right.
@@ -12,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import faq_learning
 from storage.models import (
     Address,
     Coach,
@@ -60,6 +64,7 @@ async def export_person(session: AsyncSession, person: Person) -> dict[str, Any]
         )
     ).scalars().all()
     feedback = (await session.execute(select(FaqFeedback).where(FaqFeedback.ticket_id.in_(ticket_ids or [-1])))).scalars().all()
+    candidates = await faq_learning.of_person(session, person.id)
     return {
         "person": {
             "id": person.id, "role": person.role, "first_name": person.first_name, "language": person.language,
@@ -83,6 +88,11 @@ async def export_person(session: AsyncSession, person: Person) -> dict[str, Any]
         "messages": [
             {"ticket": m.ticket_id, "from_me": m.sender_id == person.id, "at": _when(m.at), "text": m.text} for m in relayed
         ],
+        "faq_candidates": [
+            {"id": c.id, "kind": c.kind, "entry": c.entry_id, "question": c.question, "answer": c.answer,
+             "status": c.status, "created": _when(c.created_at)}
+            for c in candidates
+        ],
     }
 
 
@@ -100,6 +110,7 @@ async def erase_person(session: AsyncSession, person: Person) -> dict[str, int]:
         update(RelayedMessage).where(RelayedMessage.sender_id == person.id).values(text=None, sender_id=None)
     )
     counts["messages_erased"] = counts.get("messages_erased", 0) + (result.rowcount or 0)
+    counts["faq_candidates_deleted"] = await faq_learning.erase_person(session, person.id)
     await session.execute(delete(OutboxMessage).where(OutboxMessage.person_id == person.id))
     await session.execute(update(Coach).where(Coach.person_id == person.id).values(person_id=None))
     await session.execute(update(Coordinator).where(Coordinator.person_id == person.id).values(person_id=None))
@@ -122,8 +133,10 @@ async def apply_retention(session: AsyncSession, now: datetime, days: int) -> di
         delete(OutboxMessage).where(OutboxMessage.created_at < cutoff, OutboxMessage.sent_at.is_not(None) | OutboxMessage.failed_at.is_not(None))
     )
     await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.at < cutoff))
+    candidates = await faq_learning.apply_retention(session, cutoff)
     return {
         "questions_erased": questions.rowcount or 0,
         "messages_erased": messages.rowcount or 0,
         "outbox_deleted": sent.rowcount or 0,
+        "faq_candidates_deleted": candidates,
     }

@@ -30,6 +30,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("/resume", "Digicoach: weer beschikbaar / Digicoach: available again"),
     ("/close", "Digicoach: vraag afsluiten / Digicoach: close a question"),
     ("/tickets", "Coördinator: wachtende vragen / Coordinator: waiting questions"),
+    ("/faq", "Coördinator: FAQ-voorstellen / Coordinator: FAQ proposals"),
 ]
 
 

@@ -252,6 +252,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     gaps.add_argument("--since", type=int, default=7, metavar="DAYS", help="look back this many days (default 7)")
     gaps.set_defaults(func=_gaps)
     __import__("bot.commands.acts", fromlist=["register"]).register(commands)  # `faq acts`: bot/commands/acts.py
+    __import__("bot.commands.faq_learning", fromlist=["register"]).register(commands)  # `faq review|export`
 
 
 def _sizes(text: str) -> tuple[int, ...]:

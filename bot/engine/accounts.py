@@ -28,7 +28,7 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("help", "cmd_help"),
         ("lang", "cmd_lang"),
     ],
-    "coordinator": [("tickets", "cmd_tickets_coordinator"), ("help", "cmd_help"), ("lang", "cmd_lang")],
+    "coordinator": [("tickets", "cmd_tickets_coordinator"), ("faq", "cmd_faq"), ("help", "cmd_help"), ("lang", "cmd_lang")],
 }
 
 

@@ -7,7 +7,7 @@ colleague they help (bot/engine/coach.py).
 """
 from __future__ import annotations
 
-from bot.engine import buttons, commands, media
+from bot.engine import buttons, commands, faq_review, learning, media
 from bot.engine import coach as coach_actions
 from bot.engine import employee as employee_actions
 from bot.engine.understand import Kind, Understood
@@ -64,8 +64,13 @@ async def on_text(turn: Turn, text: str, kind: Act) -> None:
         if coach is None:
             turn.say(t("unknown_person", turn.lang))
             return
+        if learning.waits_for_answer(turn):  # they marked a closed ticket "good FAQ question": this is its answer
+            await learning.on_coach_answer(turn, coach, text)
+            return
         if await takes_offer(turn, coach, text) and await coach_actions.accept_open_offer(turn, coach):
             return
         await coach_actions.relay_to_employee(turn, coach, text)
+    elif faq_review.is_editing(turn):
+        await faq_review.on_text(turn, text)
     else:
         turn.say(t("coordinator_idle", turn.lang))

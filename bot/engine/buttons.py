@@ -6,6 +6,7 @@ import logging
 from bot.engine import coach as coach_actions
 from bot.engine import coordinator as coordinator_actions
 from bot.engine import employee as employee_actions
+from bot.engine import faq_review, learning
 from bot.engine import permissions, prompts
 from bot.engine.commands import set_language
 from bot.engine.work import Turn
@@ -28,6 +29,14 @@ COACH_HANDLERS = {
     "reason": coach_actions.decline_reason,
     "close": coach_actions.ask_outcome,
     "handback": coach_actions.hand_back,
+    "faqmark": learning.on_mark,
+    "faqmarkno": learning.on_mark_dropped,
+}
+COORDINATOR_HANDLERS = {
+    "faqok": faq_review.approve,
+    "faqedit": faq_review.edit,
+    "faqno": faq_review.reject,
+    "faqskip": faq_review.skip,
 }
 
 
@@ -58,5 +67,7 @@ async def _run(turn: Turn, grant: permissions.Grant) -> bool:
         return await coach_actions.close(turn, coach, int(args[0]), args[1], None)
     if kind in EMPLOYEE_HANDLERS:
         return await EMPLOYEE_HANDLERS[kind](turn, *args)
+    if kind in COORDINATOR_HANDLERS:
+        return await COORDINATOR_HANDLERS[kind](turn, *args)
     assert coach is not None and kind in COACH_HANDLERS, kind  # permissions.BUTTONS and these tables agree
     return await COACH_HANDLERS[kind](turn, coach, *args)

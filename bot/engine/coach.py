@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-from bot.engine import offers, wording
+from bot.engine import learning, offers, wording
 from bot.engine.work import Turn
 from bot.engine.relay import relay
 from bot.engine.story import story
@@ -170,7 +170,8 @@ async def close(turn: Turn, coach: Coach, ticket_id: int, outcome: str, minutes:
         return False
     await close_ticket(turn, ticket, coach, outcome, minutes)
     spent = minutes if minutes is not None else handling_minutes(ticket)
-    turn.say(t("closed_coach", turn.lang, ticket=ticket.id, outcome=wording.outcome(outcome, turn.lang), minutes=spent))
+    turn.say(t("closed_coach", turn.lang, ticket=ticket.id, outcome=wording.outcome(outcome, turn.lang), minutes=spent),
+             learning.mark_button(ticket, turn.lang))  # optional: closing is done, marking is one more tap
     turn.set_state("idle")
     await turn.engine.after_capacity_freed(turn)
     return True

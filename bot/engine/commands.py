@@ -5,7 +5,7 @@ import logging
 
 from bot.engine import coach as coach_actions
 from bot.engine import coordinator as coordinator_actions
-from bot.engine import onboarding, permissions, with_coach
+from bot.engine import faq_review, onboarding, permissions, with_coach
 from bot.engine.work import Turn
 from bot.texts import LANGUAGES, t
 from storage import people
@@ -41,6 +41,9 @@ async def run(turn: Turn, text: str) -> None:
         return
     if role == "coordinator" and command == "/tickets":
         await coordinator_actions.list_tickets(turn)
+        return
+    if role == "coordinator" and command == "/faq":
+        await faq_review.show_next(turn)
         return
     coach = await people.coach_of(turn.session, turn.person.id) if role == "coach" else None
     if coach is None:

@@ -25,6 +25,7 @@ from bot.config import LimitsConfig, RoutingConfig
 from bot.engine import identify, receive, sweeps, unreachable
 from bot.engine.act import act
 from bot.engine.deliver import deliver
+from bot.engine.learned_faq import LearnedFaq
 from bot.engine.limits import RateLimiter
 from bot.engine.understand import understand
 from bot.engine.work import Work
@@ -65,11 +66,13 @@ class Engine:
         self.coordinator_hours = WeeklyHours.parse(list(self.routing.coordinator_hours))
         self.limiter = RateLimiter(limits.messages_per_minute if limits else 0)
         self.metrics = Metrics()
+        self.learned = LearnedFaq(db, faq)  # approved FAQ candidates, merged into `faq` (bot/engine/learned_faq.py)
 
     async def start(self) -> None:
-        """Read what the directory import stored (the time zone)."""
+        """Read what the directory import stored (the time zone) and what the FAQ learned so far."""
         async with self.db.session() as session:
             self.tz = ZoneInfo(await directory_timezone(session))
+        await self.learned.refresh()
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         """Never raises: a failed turn is rolled back whole and the sender gets a plain "try again"."""
@@ -107,7 +110,13 @@ class Engine:
                 await people.save_reference(session, incoming.channel, incoming.address, incoming.reference, row=turn.address_row)
             if not turn.handled:
                 await act(turn, incoming, understand(turn, incoming))
-            return deliver(turn, incoming)
+            replies = deliver(turn, incoming)
+        if turn.faq_learned:  # committed: the approving replica answers with it from the next message on
+            try:
+                await self.learned.refresh()
+            except Exception:  # the approval stands; the periodic check rebuilds it
+                log.warning("learned FAQ not rebuilt after an approval; the periodic check will", exc_info=True)
+        return replies
 
     async def sweep(self) -> dict[str, int]:
         """Everything the clock causes. Safe to run on every replica, as often as you like."""

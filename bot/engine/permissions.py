@@ -37,6 +37,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     "/close": frozenset({COACH}),
     "/accept": frozenset({COACH}),
     "/tickets": frozenset({COACH, COORDINATOR}),  # a coach sees their own; a coordinator the stuck ones
+    "/faq": frozenset({COORDINATOR}),  # review what the FAQ could learn (bot/engine/faq_review.py)
 }
 
 
@@ -100,6 +101,12 @@ BUTTONS: dict[str, ButtonRule] = {
     "outcome": ButtonRule(_COACH, (_ID, frozenset(OUTCOMES)), "ticket_coach"),
     "handback": ButtonRule(_COACH, (_ID,), "ticket_coach"),
     "assign": ButtonRule(_COORD, (_ID, _NAME)),
+    "faqmark": ButtonRule(_COACH, (_ID,), "ticket_coach"),  # "good FAQ question" on a ticket they closed
+    "faqmarkno": ButtonRule(_COACH, (_ID,), "ticket_coach"),
+    "faqok": ButtonRule(_COORD, (_ID,)),  # FAQ candidates: any coordinator may decide; first decision wins
+    "faqedit": ButtonRule(_COORD, (_ID,)),
+    "faqno": ButtonRule(_COORD, (_ID,)),
+    "faqskip": ButtonRule(_COORD, (_ID,)),
 }
 
 

@@ -3,6 +3,7 @@ a rating, a topic button. A press whose ticket has moved on returns False: the c
 from __future__ import annotations
 
 from bot.engine import employee  # the question flow these prompts continue (it imports this module lazily)
+from bot.engine import learning
 from bot.engine.work import Turn
 from bot.texts import t
 from storage import tickets
@@ -40,6 +41,7 @@ async def on_yes(turn: Turn, ticket_id: str) -> bool:
         return False
     ticket.closed_at = turn.now
     await turn.move(ticket, "self_served", detail=CONFIRMED)  # the one way to "solved by the FAQ"
+    await learning.capture_confirmed(turn, ticket)
     turn.set_state("idle")
     turn.say(t("glad", turn.lang))
     return True
@@ -65,6 +67,7 @@ async def on_pick(turn: Turn, ticket_id: str, entry_id: str) -> bool:
     if ticket is None or kb.entry(entry_id, turn.lang) is None:
         return False
     await tickets.add_event(turn.session, ticket.id, "suggestion_used", turn.now, detail=entry_id)
+    await learning.capture_phrasing(turn, ticket, entry_id, "picked")
     await employee.show_answer(turn, ticket, entry_id, [])
     return True
 

@@ -84,6 +84,7 @@ class Turn(Work):
     keeps_prompt: bool = False  # the message answered nothing (a command, an empty line): the open buttons stay
     held: tuple = ()  # rows loaded with the person and kept referenced for the turn (the identity map is weak)
     reply_lang: str | None = None  # this turn's language when not the preference: a clear message's, a button's question's
+    faq_learned: bool = False  # a coordinator approved a FAQ candidate: rebuild this replica's FAQ after the commit
 
     @property
     def lang(self) -> str:

@@ -100,7 +100,7 @@ text_any = st.one_of(
 )
 COMMANDS = [
     "/help", "/lang", "/cancel", "/pause", "/resume", "/tickets", "/close", "/status", "/start",
-    "/HELP", "/close@digicoach_bot", "/", "/foo", "/start@x", "//close",
+    "/HELP", "/close@digicoach_bot", "/", "/foo", "/start@x", "//close", "/faq",
 ]
 ARGS = [
     "resolved", "no_show", "referred_servicedesk", "nope", "10", "0", "1440", "1441", "-5", "²", "٣",
@@ -113,7 +113,8 @@ command_text = st.builds(
     st.lists(st.one_of(st.sampled_from(ARGS), st.text(max_size=8)), max_size=3),
     st.sampled_from([" ", "  ", " \t"]),
 )
-KINDS = ["accept", "decline", "close", "handback", "yes", "no", "none", "rate", "outcome", "faq", "assign", "reason", "site", "lang"]
+KINDS = ["accept", "decline", "close", "handback", "yes", "no", "none", "rate", "outcome", "faq", "assign", "reason", "site", "lang",
+         "faqmark", "faqmarkno", "faqok", "faqedit", "faqno", "faqskip"]
 garbage_payload = st.one_of(
     st.text(max_size=30),
     st.builds(
