@@ -57,6 +57,12 @@ def faq_paths(config: Config) -> list[Path]:
     return [Path(p) for p in config.faq.paths] or default_kb_paths()
 
 
+def live_faq(config: Config) -> LiveKnowledgeBase:
+    """The FAQ as configured: its files, and the matcher's encoder and cache."""
+    encoder = None if config.faq.encoder == "off" else config.faq.encoder
+    return LiveKnowledgeBase(faq_paths(config), encoder=encoder, cache_dir=Path(config.faq.cache_dir) if config.faq.cache_dir else None)
+
+
 async def ensure_directory(db: Database, config: Config, clock: Clock) -> None:
     """A configured directory is imported at every start; otherwise the demo one, once, into an empty database."""
     async with db.session() as session:
@@ -78,7 +84,7 @@ async def build_app(config: Config, clock: Clock | None = None, db: Database | N
         await upgrade(db.engine)
         await load_salt(db)
         await ensure_directory(db, config, clock)
-    faq = LiveKnowledgeBase(faq_paths(config))
+    faq = live_faq(config)
     engine = Engine(db, clock, faq, config.routing, config.language, limits=config.limits)
     await engine.start()
     dispatcher = Dispatcher(db, clock, on_unreachable=engine.on_unreachable)

@@ -30,6 +30,8 @@ class DatabaseConfig:
 class FaqConfig:
     paths: tuple[str, ...] = ()  # empty: the shipped starter FAQ
     reload_seconds: int = 30
+    encoder: str = "use"  # the meaning stage's sentence encoder: use, e5, or off (words only)
+    cache_dir: str = ""  # sentence vectors and fitted thresholds; empty: $DIGICOACH_FAQ_CACHE or ~/.cache/digicoach
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,8 @@ def _check(config: Config) -> None:
         raise ConfigError("[digest] check_seconds: must be at least 1")
     if config.privacy.retention_days < 1:
         raise ConfigError("[privacy] retention_days: must be at least 1")
+    if config.faq.encoder not in ("use", "e5", "off"):
+        raise ConfigError(f"[faq] encoder: expected use, e5 or off, got {config.faq.encoder!r}")
 
 
 def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:

@@ -26,7 +26,8 @@ answered near misses under ``NEAR_BUDGET`` and answered out-of-scope
 sentences under ``OOS_BUDGET``: below the product's targets (3 % wrong,
 5 % out of scope answered), because real traffic is messier. The suggest
 threshold keeps ``SUGGEST_RECALL`` of the questions whose entry ranks in the
-top three. Nothing here depends on the shipped example KB.
+top three; the alternative threshold keeps as many of those whose entry ranks
+second or third among the buttons offered. Nothing here depends on the shipped example KB.
 
 The result is cached on disk by a hash of the KB's phrasings and the
 encoder, so a restart or a second replica does not fit it again.
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("digicoach.faq")
 
-VERSION = 16  # bump when the fitting changes, so cached thresholds are fitted again
+VERSION = 17  # bump when the fitting changes, so cached thresholds are fitted again
 OUT_OF_SCOPE_FILE = Path(__file__).parent / "calibration" / "out_of_scope.yaml"
 SAMPLES = 600
 WRONG_BUDGET = 0.04  # share of own questions answered with another entry
@@ -87,6 +88,7 @@ class Thresholds:
     bias: float = 0.0
     answer: float = 1.01  # ... answer when its chance of being right is at least this
     suggest: float = 0.38  # below this best fused score, hand the question to a coach
+    alternative: float = 0.3  # an entry below the first is offered (as a suggestion, or after an answer) from this score
     # what the fit saw, for the logs and `digicoach faq check`
     questions: int = 0
     out_of_scope: int = 0
@@ -122,6 +124,7 @@ class _Asked:
     top: np.ndarray  # per weight: best fused score
     correct: np.ndarray  # per weight: the expected entry ranked first
     in_top3: np.ndarray
+    expected: np.ndarray  # per weight: the expected entry's fused score (0 without one)
     kind: str  # "question" (its entry is there), "near" (no entry answers it), "oos"
     allowed: bool  # no essential word the winner lacks
 
@@ -133,9 +136,10 @@ def _ask(matcher: "Matcher", text: str, lang: str | None, expected: int | None, 
     for w in (WORD_WEIGHTS if meaning is not None else (1.0,)):
         ranking = matcher.fuse(lexical, meaning, answer_lang, w)
         first = ranking.order[0] if ranking.order else -1
-        rows.append((features(ranking), ranking.top(), first == expected, expected in ranking.order[:3]))
-    x, top, correct, in_top3 = (np.array(column) for column in zip(*rows))
-    return _Asked(x, top, correct, in_top3, kind, matcher.essential_allows(ranking))
+        rows.append((features(ranking), ranking.top(), first == expected, expected in ranking.order[:3],
+                     float(ranking.fused[expected]) if expected is not None else 0.0))
+    x, top, correct, in_top3, expected_score = (np.array(column) for column in zip(*rows))
+    return _Asked(x, top, correct, in_top3, expected_score, kind, matcher.essential_allows(ranking))
 
 
 def _questions(matcher: "Matcher") -> list[_Asked]:
@@ -221,7 +225,10 @@ def _fit_weight(asked: list[_Asked], k: int, word_weight: float) -> Thresholds:
     top = np.array([a.top[k] for a in asked])
     ranked = question & np.array([bool(a.in_top3[k]) for a in asked])
     suggest = float(np.quantile(top[ranked], 1.0 - SUGGEST_RECALL)) if ranked.any() else 0.38
-    return Thresholds(word_weight, tuple(float(w) for w in weights), bias, best_cut, suggest,
+    runner_up = ranked & ~right  # the right entry is second or third: how low may it score and still be offered?
+    scores = np.array([a.expected[k] for a in asked])
+    alternative = float(np.quantile(scores[runner_up], 1.0 - SUGGEST_RECALL)) if runner_up.sum() >= 5 else suggest
+    return Thresholds(word_weight, tuple(float(w) for w in weights), bias, best_cut, suggest, min(alternative, suggest),
                       int(question.sum()), int(oos.sum()), round(best_right / n_questions, 4))
 
 

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from faq.kb import Addition, KBError, KnowledgeBase, Problem, load_kb
 from faq.matcher import Matcher
+from faq.semantic import DEFAULT_ENCODER
 
 log = logging.getLogger("digicoach.faq")
 
@@ -60,15 +62,20 @@ def _fingerprint(paths: Sequence[Path]) -> _Fingerprint:
 
 
 class LiveKnowledgeBase:
-    def __init__(self, paths: Sequence[str | Path], additions: Iterable[Addition] = ()) -> None:
-        """Load now; a KB that does not load at start-up raises KBError (nothing good to fall back on)."""
+    def __init__(self, paths: Sequence[str | Path], additions: Iterable[Addition] = (), *,
+                 encoder: str | None = DEFAULT_ENCODER, cache_dir: Path | None = None) -> None:
+        """Load now; a KB that does not load at start-up raises KBError (nothing good to fall back on).
+
+        ``encoder`` and ``cache_dir`` are the matcher's (``[faq] encoder`` and ``cache_dir``).
+        """
         self.paths = [Path(p) for p in paths]
+        self._matcher = partial(Matcher, encoder=encoder, cache_dir=cache_dir)
         self._lock = threading.Lock()
         self._seen = _fingerprint(self.paths)
         self._additions = tuple(additions)
         self._files = load_kb(self.paths)
         kb = self._files.with_additions(self._additions)
-        self._current: tuple[KnowledgeBase, Matcher] = (kb, Matcher(kb))
+        self._current: tuple[KnowledgeBase, Matcher] = (kb, self._matcher(kb))
         self.last_problems: list[Problem] = []
 
     def current(self) -> tuple[KnowledgeBase, Matcher]:
@@ -83,7 +90,7 @@ class LiveKnowledgeBase:
         with self._lock:
             additions = tuple(additions)
             kb = self._files.with_additions(additions)
-            matcher = Matcher(kb)
+            matcher = self._matcher(kb)
             self._additions = additions
             self._current = (kb, matcher)
         log.info("FAQ rebuilt with %d learned addition(s): %d entries", len(additions), len(kb))
@@ -107,7 +114,7 @@ class LiveKnowledgeBase:
             try:
                 files = load_kb(self.paths)
                 kb = files.with_additions(self._additions)
-                matcher = Matcher(kb)
+                matcher = self._matcher(kb)
             except KBError as exc:
                 self.last_problems = exc.problems
                 log.error("FAQ not reloaded, keeping the previous version (%d entries): %d problem(s)\n%s",

@@ -134,10 +134,10 @@ class Matcher:
         debug = {"coverage": round(lexical.covered.get(best, 0.0), 3),
                  "phrasing_coverage": round(lexical.explained.get(best, 0.0), 3)}
         if self.essential_allows(ranking) and t.answers(ranking):
-            alternatives = [self.ids[i] for i in ranking.order[1:] if ranking.fused[i] >= t.suggest][:3]
+            alternatives = [self.ids[i] for i in ranking.order[1:] if ranking.fused[i] >= t.alternative][:3]
             return Match(Decision.ANSWER, self.ids[best], alternatives, top, scores, lang, normalised, **debug)
         if top >= t.suggest:
-            suggestions = [self.ids[i] for i in ranking.order[:3] if ranking.fused[i] >= t.suggest]
+            suggestions = [self.ids[i] for i in ranking.order[:3] if ranking.fused[i] >= t.alternative]
             return Match(Decision.SUGGEST, None, suggestions, top, scores, lang, normalised, **debug)
         return Match(Decision.ROUTE, None, [], top, scores, lang, normalised, **debug)
 

@@ -53,7 +53,7 @@ async def _digest(  # type: ignore[no-untyped-def]
     from bot.digest.content import build_digest
     from bot.digest.delivery import departments_of, due_week
     from bot.digest.rendering import render_all
-    from faq.live import LiveKnowledgeBase
+    from faq.kb import load_kb
     from routing.sync import directory_timezone
     from storage.models import Coordinator, Person
 
@@ -75,7 +75,7 @@ async def _digest(  # type: ignore[no-untyped-def]
                 person = await session.get(Person, coordinator.person_id) if coordinator.person_id else None
                 lang = lang or (person.language if person else None)
             lang = lang or config.language
-            kb, _ = LiveKnowledgeBase(faq_paths(config)).current()
+            kb = load_kb(faq_paths(config))  # entry titles only: no matcher to build
             digest = await build_digest(session, week, tz, departments, lambda e: kb.title(e, lang))
     images = {"days": "days.png", "trend": "trend.png"}
     rendered = render_all(digest, lang, images=images)

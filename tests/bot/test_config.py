@@ -22,6 +22,7 @@ def test_example_config_is_valid_and_equals_the_defaults():
         ({"language": "de"}, "language: expected nl, en or fr"),
         ({"telegramm": {}}, "telegramm: unknown section"),
         ({"faq": {"paths": "faq/data"}}, "[faq] paths: expected a list"),
+        ({"faq": {"encoder": "bert"}}, "[faq] encoder: expected use, e5 or off"),
     ],
 )
 def test_bad_values_name_the_key(raw, message):

@@ -12,7 +12,7 @@ from tests.bot.harness import Harness, text_to
 from tests.conftest import MONDAY_MORNING, PG_URL
 
 APPROVED = "de printer in de kantine drukt alles scheef af"
-PENDING = "ik raak niet in mijn mailbox op de gsm"  # other topics: an approved neighbour must not answer them
+PENDING = "de mails op mijn telefoon doen raar"  # other topics: an approved neighbour must not answer them
 REJECTED = "hoe werkt die tweestapsverificatie op mijn gsm"
 ANSWER = "Stad-Print"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.telegram.conftest import Bot, phone
 
 PRINTER = "de printer in de kantine drukt alles scheef af"
-MAIL = "ik raak niet in mijn mailbox op de gsm"
+MAIL = "de mails op mijn telefoon doen raar"
 EDITED = "mijn afdrukken komen scheef uit de printer"
 
 
