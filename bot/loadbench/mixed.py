@@ -36,7 +36,7 @@ from bot.loadbench.load import QUESTIONS, REPLY_TIMEOUT, Employees, Options, Res
 from bot.texts import TEXTS
 
 # Questions the shipped FAQ answers with suggestions, and ones it routes to a coach (checked at start).
-SUGGESTED = ("paswoord", "mijn paswoord werkt niet", "mail", "nieuwe gsm", "mijn gsm is stuk", "ik kan niet inloggen")
+SUGGESTED = ("paswoord", "ik heb een probleem met mijn paswoord", "mail", "nieuwe gsm", "mijn gsm is stuk", "ik kan niet inloggen")
 ROUTED = (
     "vraag over mijn contract",
     "wie is mijn leidinggevende",
