@@ -183,7 +183,7 @@ def _questions(matcher: "Matcher") -> list[_Asked]:
             vectors[n] = next(cached_vectors) if plan[n][0] in generic else next(typed_vectors)
         for n, step in enumerate(plan):
             if step[4] is not None:
-                vectors[n] = semantic.matrix[step[4]]
+                vectors[n] = semantic.vector(step[4])
     return [_ask(matcher, text, lang, expected, exclude, vectors[n], kind)
             for n, (text, lang, expected, exclude, _, kind) in enumerate(plan)]
 

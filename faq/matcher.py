@@ -90,6 +90,8 @@ class Matcher:
         self.word_weight = 1.0 if self.semantic is None else 0.5
         self.thresholds = thresholds or calibrate(self, cache_dir)
         self.word_weight = self.thresholds.word_weight
+        if self.semantic is not None:
+            self.semantic.cache.forget()
 
     def stages(self, text: str, lang: str | None = None, exclude: tuple[int, ...] = (),
                vector: np.ndarray | None = None) -> tuple[LexicalScores, np.ndarray | None, str]:

@@ -138,6 +138,10 @@ class VectorCache:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([known[k] for k in keys]).astype(np.float32)
 
+    def forget(self) -> None:
+        """Drop the vectors held in memory (they are on disk); a running matcher keeps its own."""
+        self._vectors = None
+
     def _save(self, known: dict[str, np.ndarray]) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,18 +163,21 @@ class SemanticIndex:
                  encoder_name: str = DEFAULT_ENCODER, cache_dir: Path | None = None) -> None:
         self.encoder = encoder(encoder_name)
         self.cache = VectorCache(cache_dir, self.encoder.name)
-        self.matrix = self.cache.vectors(list(texts), self.encoder.phrasings)
         self.entries = np.asarray(entries, dtype=np.int64)
         self.entry_count = entry_count
         # phrasings grouped by entry, so the best per entry is one reduceat instead of a slow maximum.at
         self._order = np.argsort(self.entries, kind="stable")
         self._position = np.empty_like(self._order)
         self._position[self._order] = np.arange(len(self._order))
-        self._grouped = self.matrix[self._order] if len(self.matrix) else self.matrix
+        self._grouped = self.cache.vectors([texts[i] for i in self._order], self.encoder.phrasings)
         grouped_entries = self.entries[self._order]
         self._starts = np.flatnonzero(np.r_[True, grouped_entries[1:] != grouped_entries[:-1]]) if len(
             grouped_entries) else np.zeros(0, dtype=np.int64)
         self._present = grouped_entries[self._starts]
+
+    def vector(self, phrasing: int) -> np.ndarray:
+        """The stored vector of one phrasing (by its index in the matcher's list)."""
+        return self._grouped[self._position[phrasing]]
 
     def embed(self, text: str) -> np.ndarray:
         return self.encoder.questions([text])[0]
@@ -185,13 +192,14 @@ class SemanticIndex:
         Encoders differ (USE puts unrelated sentences near 0.1, e5 near
         0.75), so the meaning score is rescaled from this level, per KB.
         """
-        n = len(self.matrix)
+        n = len(self._grouped)
         if n < 2:
             return 0.0
         rng = np.random.default_rng(0)
         picks = rng.choice(n, size=min(sample, n), replace=False)
-        cosines = self.matrix[picks] @ self.matrix[picks].T
-        different = self.entries[picks][:, None] != self.entries[picks][None, :]
+        cosines = self._grouped[picks] @ self._grouped[picks].T
+        grouped_entries = self.entries[self._order][picks]
+        different = grouped_entries[:, None] != grouped_entries[None, :]
         values = cosines[different]
         return float(np.median(values)) if values.size else 0.0
 
