@@ -224,7 +224,7 @@ def _gaps(args: argparse.Namespace) -> int:
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add `faq check|eval|replay|reload|gaps` to the `digicoach` command."""
     faq = subparsers.add_parser("faq", help="check, evaluate and reload the FAQ knowledge base")
-    commands = faq.add_subparsers(dest="faq_command", required=True, metavar="{check,eval,replay,reload,gaps}")
+    commands = faq.add_subparsers(dest="faq_command", required=True, metavar="{check,eval,replay,reload,gaps,acts,review,export}")
 
     check = commands.add_parser("check", help="validate FAQ files; print every problem")
     check.add_argument("paths", nargs="+", metavar="PATH", help="YAML files or folders")
@@ -251,8 +251,10 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     gaps = commands.add_parser("gaps", help="group questions the FAQ could not answer")
     gaps.add_argument("--since", type=int, default=7, metavar="DAYS", help="look back this many days (default 7)")
     gaps.set_defaults(func=_gaps)
-    __import__("bot.commands.acts", fromlist=["register"]).register(commands)  # `faq acts`: bot/commands/acts.py
-    __import__("bot.commands.faq_learning", fromlist=["register"]).register(commands)  # `faq review|export`
+    from bot.commands import acts, faq_learning
+
+    acts.register(commands)  # `faq acts`
+    faq_learning.register(commands)  # `faq review`, `faq export`
 
 
 def _sizes(text: str) -> tuple[int, ...]:

@@ -84,3 +84,29 @@ def test_export_without_anything_learned_is_the_files_again(tmp_path):
     assert run_cli(tmp_path, "faq", "export", "--out", str(out)).returncode == 0
     assert entries(load_kb([out])) == entries(load_kb())
     assert not (out / "learned.yaml").exists()
+
+
+GAPS = """\
+hallo
+1
+de koffieautomaat in de kantine geeft geen wisselgeld
+/as piet
+hallo
+1
+koffieautomaat in de kantine geeft geen wisselgeld meer
+"""
+
+
+def test_gap_groups_become_candidate_entries_once(tmp_path):
+    chat = run_cli(tmp_path, "chat", "--fake-clock=2026-11-23T09:00", stdin=GAPS)
+    assert chat.returncode == 0, chat.stdout[-2000:]
+    assert "no FAQ candidates waiting" in run_cli(tmp_path, "faq", "review").stdout
+
+    made = run_cli(tmp_path, "faq", "review", "--from-gaps", "--since", "3650")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("1 gap group(s) from the last 3650 days are candidates now"), made.stdout
+    listed = [line for line in made.stdout.splitlines() if line.startswith("#")]
+    assert len(listed) == 1 and "entry" in listed[0] and "koffieautomaat" in listed[0] and "2x" in made.stdout, made.stdout
+
+    again = run_cli(tmp_path, "faq", "review", "--from-gaps", "--since", "3650")
+    assert [line for line in again.stdout.splitlines() if line.startswith("#")] == listed, "the same gaps twice: no new rows"
