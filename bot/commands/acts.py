@@ -72,4 +72,3 @@ def register(faq_commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
     acts.add_argument("--lexicon", metavar="ACTS.yaml", help="an adapted acts lexicon (default: the shipped one)")
     acts.add_argument("--json", action="store_true", help="print one JSON object with the report")
     acts.set_defaults(func=_acts)
-    faq_commands.metavar = "{" + ",".join(faq_commands.choices) + "}"  # keep `digicoach faq -h` complete

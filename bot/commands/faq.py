@@ -224,7 +224,7 @@ def _gaps(args: argparse.Namespace) -> int:
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add `faq check|eval|replay|reload|gaps` to the `digicoach` command."""
     faq = subparsers.add_parser("faq", help="check, evaluate and reload the FAQ knowledge base")
-    commands = faq.add_subparsers(dest="faq_command", required=True, metavar="{check,eval,replay,reload,gaps,acts,review,export}")
+    commands = faq.add_subparsers(dest="faq_command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate FAQ files; print every problem")
     check.add_argument("paths", nargs="+", metavar="PATH", help="YAML files or folders")
@@ -255,6 +255,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
     acts.register(commands)  # `faq acts`
     faq_learning.register(commands)  # `faq review`, `faq export`
+    commands.metavar = "{" + ",".join(commands.choices) + "}"  # every sub-command in `digicoach faq -h`
 
 
 def _sizes(text: str) -> tuple[int, ...]:
