@@ -89,6 +89,8 @@ class LiveKnowledgeBase:
         """Use these approved additions on top of the files from now on; returns the entries in use."""
         with self._lock:
             additions = tuple(additions)
+            if additions == self._additions:  # a start-up or periodic look that found nothing new
+                return len(self._current[0])
             kb = self._files.with_additions(additions)
             matcher = self._matcher(kb)
             self._additions = additions
