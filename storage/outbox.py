@@ -1,4 +1,9 @@
-"""The outbox table: messages for other people, delivered after the transaction that caused them commits."""
+"""The outbox table: messages for other people, delivered after the transaction that caused them commits.
+
+A delivered (or given-up) row keeps its key and times, not its message: the key is what "tell once" rules
+and the digest's exactly-once need, while the text would be a second copy of what someone wrote, kept for
+nothing (personal data, see storage/privacy.py).
+"""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -7,6 +12,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
+
+FORGOTTEN = '{"text": ""}'  # the payload of a row whose message is no longer kept; still decodes as an empty message
+DIGEST_KEY_PREFIX = "digest:"  # digest:WEEK:COORDINATOR:PART (bot/digest/delivery.py); privacy drops undelivered ones
 
 
 def enqueue(
@@ -35,7 +43,9 @@ async def due(session: AsyncSession, now: datetime, limit: int = 50, *, skip_loc
 
 async def mark_sent(session: AsyncSession, message_id: int, now: datetime) -> None:
     await session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id).values(sent_at=now, attempts=OutboxMessage.attempts + 1)
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(sent_at=now, attempts=OutboxMessage.attempts + 1, payload=FORGOTTEN)
     )
 
 
@@ -51,10 +61,28 @@ async def mark_failed(session: AsyncSession, message_id: int, now: datetime, err
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id)
-        .values(failed_at=now, attempts=OutboxMessage.attempts + 1, error=error[:500])
+        .values(failed_at=now, attempts=OutboxMessage.attempts + 1, error=error[:500], payload=FORGOTTEN)
     )
 
 
 async def is_queued(session: AsyncSession, key: str) -> bool:
     """Whether a message with this key was ever queued: keys make "tell once" rules idempotent."""
     return await session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None
+
+
+async def forget_delivered(session: AsyncSession) -> int:
+    """Blank the messages of rows delivered or given up before `mark_sent` stopped keeping them; idempotent."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_not(None) | OutboxMessage.failed_at.is_not(None), OutboxMessage.payload != FORGOTTEN)
+        .values(payload=FORGOTTEN)
+    )
+    return result.rowcount or 0
+
+
+async def undelivered(session: AsyncSession, *, except_person: int | None = None) -> list[OutboxMessage]:
+    """Rows still to be sent (or being sent), oldest first: what could still carry someone's words to others."""
+    stmt = select(OutboxMessage).where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
+    if except_person is not None:
+        stmt = stmt.where((OutboxMessage.person_id != except_person) | OutboxMessage.person_id.is_(None))
+    return list((await session.execute(stmt.order_by(OutboxMessage.id))).scalars())

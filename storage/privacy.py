@@ -6,6 +6,26 @@ and rejected ones go with the person and with retention; approved ones carry no 
 Question texts and relayed messages are personal data; counts are not. Erasing
 keeps ticket rows (state, times, outcome) without text or owner, so old
 digests and totals stay right.
+
+Copies count too. The person's words and name also travel in messages queued
+for others (an offer quotes the question, a relay the message, a digest a gap
+example), and a conversation keeps a question typed before the site was
+chosen. What erasing does with each copy, and why:
+- a message to the person: deleted (nobody is left to receive it);
+- a message already delivered or given up: its text is not kept at all
+  (`storage/outbox.py` blanks it on delivery; older rows are blanked here);
+- a message still to be delivered to someone else that quotes the person's
+  words, or passes on their photo or file: dropped. The person asked to be
+  forgotten; an offer, relay or reminder about their question is moot and
+  must not reach anyone now;
+- one that only names them (a relayed photo, an "unreachable" alert, a
+  colleague of the same first name): rewritten with the name as "[gewist]",
+  so a message about someone else still arrives;
+- a digest not yet delivered: dropped, whoever is erased, because its masked
+  gap examples cannot be traced to a person; with its keys gone the digest
+  job builds the week again from what is left.
+Retention does the same by age: every outbox row older than the period goes,
+delivered or not, and a conversation untouched that long forgets its data.
 """
 from __future__ import annotations
 
@@ -15,7 +35,8 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import faq_learning
+from storage import faq_learning, outbox
+from storage.personal_text import carries_attachment, json_strings, needles, quotes, without_name
 from storage.models import (
     Address,
     Coach,
@@ -100,6 +121,7 @@ async def erase_person(session: AsyncSession, person: Person) -> dict[str, int]:
     """Remove the person and every text about them; ticket rows stay as anonymous counts."""
     ticket_ids = list((await session.execute(select(Ticket.id).where(Ticket.employee_id == person.id))).scalars())
     counts = {"tickets_anonymised": len(ticket_ids)}
+    words = await _words_of(session, person, ticket_ids)  # before anything is blanked: what copies look like
     if ticket_ids:
         await session.execute(
             update(Ticket).where(Ticket.id.in_(ticket_ids)).values(question=None, employee_id=None, lat=None, lon=None)
@@ -112,6 +134,7 @@ async def erase_person(session: AsyncSession, person: Person) -> dict[str, int]:
     counts["messages_erased"] = counts.get("messages_erased", 0) + (result.rowcount or 0)
     counts["faq_candidates_deleted"] = await faq_learning.erase_person(session, person.id)
     await session.execute(delete(OutboxMessage).where(OutboxMessage.person_id == person.id))
+    counts.update(await _erase_from_outbox(session, words, person.first_name, person.id))
     await session.execute(update(Coach).where(Coach.person_id == person.id).values(person_id=None))
     await session.execute(update(Coordinator).where(Coordinator.person_id == person.id).values(person_id=None))
     await session.execute(delete(Conversation).where(Conversation.person_id == person.id))
@@ -120,8 +143,45 @@ async def erase_person(session: AsyncSession, person: Person) -> dict[str, int]:
     return counts
 
 
+async def _words_of(session: AsyncSession, person: Person, ticket_ids: list[int]) -> set[str]:
+    """Everything the person wrote or was told in their tickets, as it can appear quoted in a message."""
+    texts: list[str | None] = []
+    if ticket_ids:
+        texts += (await session.execute(select(Ticket.question).where(Ticket.id.in_(ticket_ids)))).scalars().all()
+    texts += (
+        await session.execute(
+            select(RelayedMessage.text).where(or_(RelayedMessage.sender_id == person.id, RelayedMessage.ticket_id.in_(ticket_ids or [-1])))
+        )
+    ).scalars().all()
+    for candidate in await faq_learning.of_person(session, person.id):
+        texts += [candidate.question, candidate.answer]
+    conversation = await session.get(Conversation, person.id)
+    if conversation is not None:
+        # a question typed before the site was chosen, a vague one; not entry ids or step names (no spaces)
+        texts += [value for value in json_strings(conversation.data) if any(c.isspace() for c in value)]
+    return needles(texts)
+
+
+async def _erase_from_outbox(session: AsyncSession, words: set[str], name: str | None, person_id: int) -> dict[str, int]:
+    """Messages queued for others: see the module's docstring for what happens to each kind and why."""
+    counts = {"outbox_blanked": await outbox.forget_delivered(session), "outbox_dropped": 0, "outbox_rewritten": 0}
+    for row in await outbox.undelivered(session, except_person=person_id):
+        rewritten = without_name(row.payload, name)
+        theirs = rewritten is not None and carries_attachment(row.payload)  # "Jan sent a photo": the photo is his
+        if row.key.startswith(outbox.DIGEST_KEY_PREFIX) or quotes(row.payload, words) or theirs:
+            await session.delete(row)
+            counts["outbox_dropped"] += 1
+        elif rewritten is not None:
+            row.payload = rewritten
+            counts["outbox_rewritten"] += 1
+    await session.flush()
+    return counts
+
+
 async def apply_retention(session: AsyncSession, now: datetime, days: int) -> dict[str, int]:
-    """Erase question texts and relayed messages older than `days`; keep every count. Idempotent."""
+    """Erase every text older than `days`: questions, relayed messages, messages in the outbox (sent or not), FAQ
+    candidates, a conversation's data; keep every count. Idempotent. A person's name and site stay: they are
+    kept until the person is erased (README, "Personal data")."""
     cutoff = now - timedelta(days=days)
     questions = await session.execute(
         update(Ticket).where(Ticket.created_at < cutoff, Ticket.question.is_not(None)).values(question=None)
@@ -129,14 +189,23 @@ async def apply_retention(session: AsyncSession, now: datetime, days: int) -> di
     messages = await session.execute(
         update(RelayedMessage).where(RelayedMessage.at < cutoff, RelayedMessage.text.is_not(None)).values(text=None)
     )
-    sent = await session.execute(
-        delete(OutboxMessage).where(OutboxMessage.created_at < cutoff, OutboxMessage.sent_at.is_not(None) | OutboxMessage.failed_at.is_not(None))
-    )
+    # Delivered or not: a message still unsent after the whole period will never be (8 attempts take minutes).
+    old = await session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff))
+    blanked = await outbox.forget_delivered(session)
     await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.at < cutoff))
     candidates = await faq_learning.apply_retention(session, cutoff)
+    # A conversation untouched for the whole period: a pending question (typed before the site was chosen) is
+    # as old as that, and whatever it waited for is long gone; the person starts afresh next time.
+    conversations = await session.execute(
+        update(Conversation)
+        .where(Conversation.updated_at < cutoff, or_(Conversation.data != "{}", Conversation.state != "idle"))
+        .values(state="idle", data="{}", buttons="[]")
+    )
     return {
         "questions_erased": questions.rowcount or 0,
         "messages_erased": messages.rowcount or 0,
-        "outbox_deleted": sent.rowcount or 0,
+        "outbox_deleted": old.rowcount or 0,
+        "outbox_blanked": blanked,
         "faq_candidates_deleted": candidates,
+        "conversations_reset": conversations.rowcount or 0,
     }

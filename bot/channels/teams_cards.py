@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 from typing import Any, Mapping
 
+from bot.channels.teams_markdown import plain_text
 from bot.messages import Attachment, Incoming, Outgoing
 from bot.texts import t
 
@@ -26,7 +27,7 @@ def card(text: str, buttons: list[tuple[str, str]], chosen: str | None = None) -
     """
     body = text_blocks(text)
     if chosen is not None:
-        body.append({"type": "TextBlock", "text": f"\u2713 {chosen}", "wrap": True, "weight": "Bolder", "isSubtle": True})
+        body.append({"type": "TextBlock", "text": f"\u2713 {plain_text(chosen)}", "wrap": True, "weight": "Bolder", "isSubtle": True})
     else:
         for start in range(0, len(buttons), ACTIONS_PER_ROW):
             body.append(
@@ -53,7 +54,8 @@ def text_blocks(text: str) -> list[dict[str, Any]]:
     Teams reads a TextBlock as Markdown, where a single line break is no break, so
     an FAQ answer written on three lines would show as one run-on paragraph; a
     plain text message keeps its lines, and the answer now shares a card with its
-    "Heeft dit geholpen?" (combine.py).
+    "Heeft dit geholpen?" (combine.py). Each line is escaped (teams_markdown.py):
+    a question "[Reset je wachtwoord hier](https://evil.example)" is shown, not a link.
     """
     blocks: list[dict[str, Any]] = []
     paragraph = False
@@ -61,12 +63,12 @@ def text_blocks(text: str) -> list[dict[str, Any]]:
         if not line.strip():
             paragraph = bool(blocks)
             continue
-        block: dict[str, Any] = {"type": "TextBlock", "text": line, "wrap": True}
+        block: dict[str, Any] = {"type": "TextBlock", "text": plain_text(line), "wrap": True}
         if blocks:
             block["spacing"] = "Medium" if paragraph else "None"
         blocks.append(block)
         paragraph = False
-    return blocks or [{"type": "TextBlock", "text": text, "wrap": True}]
+    return blocks or [{"type": "TextBlock", "text": plain_text(text), "wrap": True}]
 
 
 def render(message: Outgoing, lang: str | None = None) -> list[dict[str, Any]]:

@@ -6,6 +6,8 @@ keys `digest:WEEK:COORDINATOR:part`, and the key is UNIQUE. A second
 replica, or a retry after a crash halfway, either finds the rows already
 there or hits the constraint and backs off; a crash before the commit leaves
 nothing, so the next run sends it all. Delivery itself is the outbox's job.
+Erasing a person drops every digest row not yet delivered (storage/privacy.py):
+with its keys gone, the next run builds that week again from what is left.
 
 Missed runs: each run looks at the latest completed week whose send time has
 passed, so a bot that was down on Monday 08:00 sends it when it is back, and
@@ -29,6 +31,7 @@ from bot.digest.rendering import Rendered, render_all
 from bot.engine.work import Work
 from bot.texts import t
 from storage import people
+from storage.outbox import DIGEST_KEY_PREFIX
 from storage.models import Coordinator, OutboxMessage
 
 if TYPE_CHECKING:
@@ -58,7 +61,7 @@ def due_week(now: datetime, config: DigestConfig, tz: ZoneInfo) -> tuple[Week, d
 
 
 def outbox_keys(week: Week, coordinator_id: str) -> dict[str, str]:
-    return {part: f"digest:{week.label}:{coordinator_id}:{part}" for part in PARTS}
+    return {part: f"{DIGEST_KEY_PREFIX}{week.label}:{coordinator_id}:{part}" for part in PARTS}
 
 
 def departments_of(coordinator: Coordinator) -> tuple[str, ...]:

@@ -225,26 +225,38 @@ def _intro(digest: Digest, lang: str, late: bool) -> list[str]:
 # -- Markdown -------------------------------------------------------------------
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_SYNTAX = set("\\`*_[]|~")
+
+
+def md_text(text: str) -> str:
+    """Text as a Markdown viewer shows it, never as markup: a question or name like `<script>` or
+    `[klik](http://evil.example)` is shown, not run or linked. HTML's three characters become entities (raw HTML
+    passes through Markdown); link, emphasis, code and table syntax is backslash-escaped; a line break would end
+    a table row. A bare http://... stays text but a GitHub-style viewer may still make it clickable, showing the
+    address as it is."""
+    out = []
+    for c in text.replace("\r", " ").replace("\n", " "):
+        out.append(_MD_ENTITIES.get(c) or ("\\" + c if c in _MD_SYNTAX else c))
+    return "".join(out)
 
 
 def _md_table(table: Table, lang: str) -> list[str]:
     head, rows = table
     if not rows:
         return [t("digest_nothing", lang)]
-    out = ["| " + " | ".join(_md_cell(h) for h in head) + " |", "|" + "---|" * len(head)]
-    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    out = ["| " + " | ".join(md_text(h) for h in head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(md_text(c) for c in row) + " |" for row in rows]
     return out
 
 
 def markdown(digest: Digest, lang: str, *, late: bool = False, images: dict[str, str] | None = None) -> str:
     """`images` maps "days"/"trend" to file names written next to the Markdown."""
-    out = [f"# {t('digest_title', lang, week=digest.week.label)}", ""]
-    out += [line + "  " for line in _intro(digest, lang, late)] + [""]
-    out += _md_table(key_figures(digest, lang), lang) + ["", f"_{t('digest_vs', lang)}_", ""]
+    out = [f"# {md_text(t('digest_title', lang, week=digest.week.label))}", ""]
+    out += [md_text(line) + "  " for line in _intro(digest, lang, late)] + [""]
+    out += _md_table(key_figures(digest, lang), lang) + ["", f"_{md_text(t('digest_vs', lang))}_", ""]
     for title, table in sections(digest, lang):
-        out += [f"## {title}", ""] + _md_table(table, lang) + [""]
+        out += [f"## {md_text(title)}", ""] + _md_table(table, lang) + [""]
         if images and title == t("digest_days", lang) and "days" in images:
             out += [f"![{title}]({images['days']})", ""]
         if images and title == t("digest_trend", lang) and "trend" in images:
