@@ -12,7 +12,7 @@ from routing.lifecycle import OUTCOMES, Outcome, parse_outcome
 from routing.nearest import why_unavailable
 from routing.pause import PauseError, parse_pause, pause_in_effect
 from routing.candidates import to_candidate
-from storage import people, sites, tickets
+from storage import capacity, people, sites, tickets
 from storage.models import Coach, Ticket
 
 
@@ -32,7 +32,12 @@ async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
     if offer is None:
         turn.say(t("not_your_offer", turn.lang, ticket=tid))
         return True
-    if await tickets.accept_offer(turn.session, tid, coach.id, turn.now):
+    try:
+        won = await tickets.accept_offer(turn.session, tid, coach.id, turn.now)
+    except capacity.AtCapacity as full:
+        await _refuse_at_capacity(turn, coach, tid, full.held)
+        return True
+    if won:
         ticket = await tickets.lock_ticket(turn.session, tid)
         assert ticket is not None
         coach.last_assigned_at = turn.now
@@ -58,6 +63,23 @@ async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
     else:
         turn.say(t("ticket_over", turn.lang, ticket=tid))
     return True
+
+
+async def _refuse_at_capacity(turn: Turn, coach: Coach, ticket_id: int, held: int) -> None:
+    """An offer beyond the coach's capacity is not taken: it ends, and the ticket goes on to the next coach.
+
+    The offer is withdrawn rather than declined, so the coach is not skipped
+    for this ticket for good: once they have room they may be offered it again.
+    """
+    ticket = await tickets.lock_ticket(turn.session, ticket_id)
+    offer = await tickets.offer_for(turn.session, ticket_id, coach.id)
+    assert ticket is not None and offer is not None  # accept_offer found both
+    offer.status = "withdrawn"
+    offer.answered_at = turn.now
+    await tickets.add_event(turn.session, ticket_id, "withdrawn", turn.now, coach_id=coach.id, detail="at capacity")
+    turn.say(t("at_capacity", turn.lang, held=held, ticket=ticket_id))
+    if ticket.state == "offered" and not await tickets.pending_offers(turn.session, ticket_id):
+        await offers.route(turn, ticket)
 
 
 async def _already_yours(turn: Turn, ticket: Ticket) -> None:
@@ -266,7 +288,7 @@ async def resume(turn: Turn, coach: Coach) -> None:
 
 async def status(turn: Turn, coach: Coach) -> None:
     site = await sites.site(turn.session, coach.site_id)
-    load = (await tickets.open_load(turn.session)).get(coach.id, 0)
+    load = (await capacity.open_load(turn.session, [coach.id])).get(coach.id, 0)
     candidate = to_candidate(coach, site, load) if site else None
     reason = (
         why_unavailable(candidate, now=turn.now, tz=turn.engine.tz, language=coach.languages.split(",")[0])
