@@ -12,7 +12,7 @@ from routing.lifecycle import OUTCOMES, Outcome, parse_outcome
 from routing.nearest import why_unavailable
 from routing.pause import PauseError, parse_pause, pause_in_effect
 from routing.candidates import to_candidate
-from storage import capacity, people, sites, tickets
+from storage import capacity, durations, people, sites, tickets
 from storage.models import Coach, Ticket
 
 
@@ -191,7 +191,7 @@ async def close(turn: Turn, coach: Coach, ticket_id: int, outcome: str, minutes:
     if ticket is None or ticket.coach_id != coach.id or ticket.state != "accepted" or outcome not in OUTCOMES:
         return False
     await close_ticket(turn, ticket, coach, outcome, minutes)
-    spent = minutes if minutes is not None else handling_minutes(ticket)
+    spent = minutes if minutes is not None else durations.handling_minutes(ticket.accepted_at, ticket.closed_at)
     turn.say(t("closed_coach", turn.lang, ticket=ticket.id, outcome=wording.outcome(outcome, turn.lang), minutes=spent),
              learning.mark_button(ticket, turn.lang))  # optional: closing is done, marking is one more tap
     turn.set_state("idle")
@@ -215,12 +215,6 @@ async def close_ticket(work, ticket: Ticket, coach: Coach, outcome: str, minutes
     await work.notify(ticket.employee_id, t("closed_employee", lang, coach=coach.name), rating, key=f"closed:{ticket.id}")
     conv = await people.conversation(work.session, ticket.employee_id, work.now)
     people.set_conversation(conv, "rating", work.now, ticket=ticket.id)
-
-
-def handling_minutes(ticket: Ticket) -> int:
-    if ticket.accepted_at is None or ticket.closed_at is None:
-        return 0
-    return round((ticket.closed_at - ticket.accepted_at).total_seconds() / 60)
 
 
 def read_close(args: list[str]) -> tuple[Outcome, int | None] | None:
