@@ -125,7 +125,8 @@ class Dispatcher:
             return delivered
 
     async def _lease(self, session: AsyncSession, limit: int) -> list[tuple]:
-        batch = await rows.due(session, self.clock.now(), limit, skip_locked=not is_sqlite(self.db.url))
+        # Only rows this process has a sender for: another replica may serve the other channels.
+        batch = await rows.due(session, self.clock.now(), tuple(self.senders), limit, skip_locked=not is_sqlite(self.db.url))
         for m in batch:
             m.next_attempt_at = self.clock.now() + LEASE
         return [(m.id, m.key, m.person_id, m.channel, m.address, m.payload, m.attempts) for m in batch]

@@ -149,6 +149,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Question #{ticket} has been passed to someone else in the meantime.",
         "fr": "La question #{ticket} a été transmise à quelqu'un d'autre entre-temps.",
     },
+    "at_capacity": {
+        "nl": "Je helpt al zoveel collega's tegelijk als je kunt ({held}). Vraag #{ticket} gaat naar een andere digicoach. Sluit eerst een vraag af om er een nieuwe op te nemen.",
+        "en": "You are already helping as many colleagues at once as you can ({held}). Question #{ticket} goes to another digicoach. Close a question first to take a new one.",
+        "fr": "Vous aidez déjà autant de collègues à la fois que possible ({held}). La question #{ticket} va à un autre digicoach. Clôturez d'abord une question pour en prendre une nouvelle.",
+    },
     "ticket_over": {
         "nl": "Vraag #{ticket} is niet meer open.",
         "en": "Question #{ticket} is no longer open.",

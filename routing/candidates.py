@@ -5,6 +5,11 @@ the database does the cheap filtering (active, reachable, language,
 not excluded) and hands back the nearest ones first, a page at a time; working
 hours, pauses (routing.pause, the one rule) and capacity are then checked in
 Python on that page only.
+
+The coaches picked are locked (storage/capacity.py) and their load counted
+again before they are returned, so two tickets routed at once cannot both be
+offered to a coach with room for one: the second waits for the first to
+commit, sees its offer, and searches again.
 """
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from routing.hours import WeeklyHours
 from routing.nearest import SAME_PLACE_KM, CoachCandidate, EmployeePoint, RankedCoach, rank_coaches
 from storage.models import Coach, Site
-from storage.tickets import open_load
+from storage.capacity import lock_coaches, open_load
 
 FIRST_RADIUS_KM = 5.0
 MAX_RADIUS_KM = 300.0  # beyond this, search without a box
@@ -69,7 +74,36 @@ async def nearest_available(
     excluded: Collection[str] = frozenset(),
     want: int = 1,
 ) -> list[RankedCoach]:
-    """The best `want` available coaches, ranked exactly as `rank_coaches` would rank all of them.
+    """The best `want` available coaches, ranked exactly as `rank_coaches` would rank all of them, locked.
+
+    Each coach returned has had their row locked (held until commit) and their
+    load counted after the lock, so an offer the caller makes to them now keeps
+    them within capacity however many turns route at once. A coach whose load
+    changed while this turn waited for the lock means a fresh search.
+    """
+    locked: set[str] = set()
+    while True:
+        ranked, load = await _search(session, employee, language, now, tz, excluded, want)
+        fresh = [r.coach_id for r in ranked if r.coach_id not in locked]
+        if not fresh:
+            return ranked
+        await lock_coaches(session, fresh)
+        locked.update(fresh)
+        now_load = await open_load(session, fresh)
+        if all(now_load.get(cid, 0) == load.get(cid, 0) for cid in fresh):
+            return ranked
+
+
+async def _search(
+    session: AsyncSession,
+    employee: EmployeePoint,
+    language: str,
+    now: datetime,
+    tz: ZoneInfo,
+    excluded: Collection[str],
+    want: int,
+) -> tuple[list[RankedCoach], dict[str, int]]:
+    """The best `want` available coaches as the database shows them now, and the load each was ranked with.
 
     The search starts in a box of FIRST_RADIUS_KM around the employee and grows
     until it holds `want` available coaches whom nobody outside the box could
@@ -89,7 +123,7 @@ async def nearest_available(
     )
     if excluded:
         base = base.where(Coach.id.not_in(list(excluded)))
-    radius = FIRST_RADIUS_KM
+    radius: float | None = FIRST_RADIUS_KM
     while True:
         stmt = base
         if radius is not None:
@@ -104,7 +138,7 @@ async def nearest_available(
         seen = [_candidate(*row, load.get(row[0], 0)) for row in rows]
         ranked = rank_coaches(seen, employee, language, now, tz, excluded, limit=want)
         if radius is None:
-            return ranked
+            return ranked, load
         if len(ranked) == want and ranked[-1].distance_km + SAME_PLACE_KM < radius * 0.99:
-            return ranked  # everyone outside the box is farther than the radius: nobody can beat or tie
+            return ranked, load  # everyone outside the box is farther than the radius: nobody can beat or tie
         radius = radius * 4 if radius < MAX_RADIUS_KM else None

@@ -58,6 +58,17 @@ def connection_lost(exc: BaseException) -> bool:
     return isinstance(exc, ConnectionLost) or bool(getattr(exc, "connection_invalidated", False))
 
 
+# PostgreSQL ended the transaction so that another could go on: a deadlock (two turns locking the same rows in
+# a different order, e.g. a sweep offering several tickets to several coaches) or a serialization failure.
+# Nothing of it was kept, so the same work may simply be done again.
+_TRY_AGAIN_STATES = frozenset({"40P01", "40001"})
+
+
+def rolled_back_to_retry(exc: BaseException) -> bool:
+    """The database gave up this transaction in favour of a concurrent one (deadlock): worth a fresh try."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in _TRY_AGAIN_STATES
+
+
 class Database:
     """The one handle the engine gets: sessions are short, one per unit of work."""
 
@@ -102,7 +113,7 @@ class Database:
                 async with self.session() as session:
                     return await work(session)
             except (DBAPIError, OSError) as exc:
-                if attempt == ATTEMPTS or not connection_lost(exc):
+                if attempt == ATTEMPTS or not (connection_lost(exc) or rolled_back_to_retry(exc)):
                     raise
         raise AssertionError("unreachable")
 

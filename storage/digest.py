@@ -5,9 +5,9 @@ given here as UTC bounds). Per ticket, the event rows give the times that
 matter (first acceptance, last acceptance, close) and what happened on the
 way (routed, queued, escalated, a suggestion used, whether a self-served
 answer was confirmed by a yes); the aggregates are taken over that per-ticket
-view. Wait = created -> first acceptance (what the employee lived through; a
-hand-back does not reset it), handling = last acceptance -> close (the coach
-who finished it).
+view. Wait and handling time are storage.durations' (the one definition
+`tickets list` shares): wait = created -> first acceptance, handling = last
+acceptance -> close.
 
 Only percentiles are not SQL aggregates (SQLite has no percentile_cont):
 `samples` returns the per-ticket wait and handling seconds of one window,
@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import Float, Integer, and_, case, cast, extract, func, literal, or_, select
+from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement, Subquery
 
+from storage import durations
+from storage.durations import raw_seconds
 from storage.models import Coach, FaqFeedback, Site, Ticket, TicketEvent, UTCDateTime
 from storage.states import CONFIRMED, OPEN_STATES
 
@@ -62,24 +64,9 @@ def _dialect(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 
 
-def raw_seconds(later: Any, earlier: Any, dialect: str) -> ColumnElement[float]:
-    """Seconds between two stored timestamps, in SQL (julianday on SQLite, epoch of an interval on PostgreSQL)."""
-    if dialect == "sqlite":
-        return (func.julianday(later) - func.julianday(earlier)) * 86400.0
-    return cast(extract("epoch", later - earlier), Float)
-
-
-def seconds_between(later: Any, earlier: Any, dialect: str) -> ColumnElement[float]:
-    """Whole seconds (julianday arithmetic is off by microseconds, so round)."""
-    return func.round(raw_seconds(later, earlier, dialect))
-
-
 def facts(scope: Scope, dialect: str) -> Subquery:
     """One row per ticket of the cohort with the event-derived times and flags (a subquery, never fetched whole)."""
     e = TicketEvent
-    first_accepted = func.min(case((e.kind == "accepted", e.at)))
-    last_accepted = func.max(case((e.kind == "accepted", e.at)))
-    closed = func.max(case((e.kind == "closed", e.at)))
 
     def flag(*kinds: str) -> ColumnElement[int]:
         return func.max(case((e.kind.in_(kinds), 1), else_=0))
@@ -93,8 +80,8 @@ def facts(scope: Scope, dialect: str) -> Subquery:
             flag("escalated").label("escalated"),
             flag("suggestion_used").label("suggestion_used"),
             func.max(case((confirmed(e), 1), else_=0)).label("faq_confirmed"),
-            seconds_between(first_accepted, Ticket.created_at, dialect).label("wait_s"),
-            case((Ticket.state == "closed", seconds_between(closed, last_accepted, dialect))).label("handling_s"),
+            durations.wait_seconds(e, Ticket.created_at, dialect).label("wait_s"),
+            durations.handling_seconds(e, Ticket.state, dialect).label("handling_s"),
         )
         .select_from(Ticket)
         .outerjoin(e, and_(e.ticket_id == Ticket.id, e.kind.in_(EVENT_KINDS)))

@@ -7,6 +7,7 @@ nothing (personal data, see storage/privacy.py).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Collection
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,11 +30,27 @@ def enqueue(
     return msg
 
 
-async def due(session: AsyncSession, now: datetime, limit: int = 50, *, skip_locked: bool = True) -> list[OutboxMessage]:
-    """Claim due messages; SKIP LOCKED lets several senders work side by side on PostgreSQL."""
+async def due(
+    session: AsyncSession, now: datetime, channels: Collection[str], limit: int = 50, *, skip_locked: bool = True
+) -> list[OutboxMessage]:
+    """Claim due messages for these channels only; SKIP LOCKED lets several senders work side by side on PostgreSQL.
+
+    A replica leases only what it can send: a row for a channel it has no
+    sender for is left to a replica that has one, instead of being held for
+    the lease and put back a minute later (a Teams-only replica must not sit
+    on Telegram messages). A row for a channel no replica serves waits until
+    one that does starts.
+    """
+    if not channels:
+        return []
     stmt = (
         select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None),
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.channel.in_(sorted(channels)),
+        )
         .order_by(OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=skip_locked)

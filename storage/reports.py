@@ -1,4 +1,5 @@
-"""Read-only views over tickets for operators and coordinators; wait and handling times come from events.
+"""Read-only views over tickets for operators and coordinators; wait and handling times come from events,
+by the one definition in storage/durations.py (the digest's too).
 
 How a ticket ended comes from its final state event too: `end_detail` is that event's detail (for an FAQ
 answer: storage.states CONFIRMED, SILENCE, OTHER_QUESTION, REPHRASED, ...), and `faq_confirmed` says whether a
@@ -8,11 +9,11 @@ at all (null): the same split as the digest's "solved by the FAQ" and "answered,
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime
 
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import durations
 from storage.models import Site, Ticket, TicketEvent, UTCDateTime
 from storage.states import CONFIRMED
 
@@ -37,28 +38,31 @@ class TicketRow:
         return asdict(self)
 
 
-def _seconds(later: datetime | None, earlier: datetime | None) -> int | None:
-    if later is None or earlier is None:
-        return None
-    return int((later - earlier).total_seconds())
+def _whole(seconds: float | None) -> int | None:
+    return None if seconds is None else int(round(float(seconds)))
 
 
 async def ticket_rows(session: AsyncSession, limit: int | None = None) -> list[TicketRow]:
+    """Every ticket with its times; wait and handling are storage.durations', exactly as the digest counts them."""
+    dialect = session.get_bind().dialect.name
+    e = TicketEvent
     events = (
         select(
-            TicketEvent.ticket_id.label("tid"),
-            func.min(case((TicketEvent.kind == "created", TicketEvent.at)), type_=UTCDateTime()).label("created"),
-            func.max(case((TicketEvent.kind == "accepted", TicketEvent.at)), type_=UTCDateTime()).label("accepted"),
-            func.max(case((TicketEvent.kind == "closed", TicketEvent.at)), type_=UTCDateTime()).label("closed"),
+            Ticket.id.label("tid"),
+            func.min(case((e.kind == "created", e.at)), type_=UTCDateTime()).label("created"),
+            durations.wait_seconds(e, Ticket.created_at, dialect).label("wait_s"),
+            durations.handling_seconds(e, Ticket.state, dialect).label("handling_s"),
             # one final event per ticket; a yes from before the details existed has none: it was a yes
-            func.max(case((TicketEvent.kind == "self_served", func.coalesce(TicketEvent.detail, literal(CONFIRMED))),
-                          (TicketEvent.kind == "cancelled", func.coalesce(TicketEvent.detail, literal(""))))).label("ended"),
+            func.max(case((e.kind == "self_served", func.coalesce(e.detail, literal(CONFIRMED))),
+                          (e.kind == "cancelled", func.coalesce(e.detail, literal(""))))).label("ended"),
         )
-        .group_by(TicketEvent.ticket_id)
+        .select_from(Ticket)
+        .join(e, e.ticket_id == Ticket.id)
+        .group_by(Ticket.id)
         .subquery()
     )
     stmt = (
-        select(Ticket, Site.name, events.c.created, events.c.accepted, events.c.closed, events.c.ended)
+        select(Ticket, Site.name, events.c.created, events.c.wait_s, events.c.handling_s, events.c.ended)
         .outerjoin(Site, Site.id == Ticket.site_id)
         .outerjoin(events, events.c.tid == Ticket.id)
         .order_by(Ticket.id)
@@ -66,7 +70,7 @@ async def ticket_rows(session: AsyncSession, limit: int | None = None) -> list[T
     if limit:
         stmt = stmt.limit(limit)
     rows = []
-    for ticket, site_name, created, accepted, closed, ended in (await session.execute(stmt)).all():
+    for ticket, site_name, created, wait_s, handling_s, ended in (await session.execute(stmt)).all():
         self_served = ticket.state == "self_served"
         rows.append(
             TicketRow(
@@ -76,8 +80,8 @@ async def ticket_rows(session: AsyncSession, limit: int | None = None) -> list[T
                 coach=ticket.coach_id,
                 site=ticket.site_id,
                 created=(created or ticket.created_at).isoformat(),
-                wait_seconds=_seconds(accepted, created),
-                handling_seconds=_seconds(closed, accepted) if ticket.state == "closed" else None,
+                wait_seconds=_whole(wait_s),
+                handling_seconds=_whole(handling_s),
                 minutes_corrected=ticket.minutes,
                 language=ticket.language,
                 rating=ticket.rating,

@@ -7,6 +7,7 @@ from typing import Sequence
 from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import capacity
 from storage.models import Coach, FaqFeedback, Offer, RelayedMessage, Ticket, TicketEvent
 
 from storage.states import OPEN_STATES, WAITING_FOR_COACH, WAITING_STATES  # noqa: F401  (used by callers as tickets.X)
@@ -42,7 +43,14 @@ async def set_state(session: AsyncSession, ticket: Ticket, state: str, at: datet
 
 
 async def accept_offer(session: AsyncSession, ticket_id: int, coach_id: str, now: datetime) -> bool:
-    """The atomic accept: one conditional UPDATE ... RETURNING, so exactly one coach ever wins."""
+    """The atomic accept: exactly one coach ever wins, and never beyond their capacity.
+
+    The ticket row is locked first (so of several coaches pressing at once one
+    goes first and the others then find it taken), then the coach's row while
+    their held tickets are counted (storage/capacity.py), then one conditional
+    UPDATE ... RETURNING. Raises capacity.AtCapacity when the offer could be
+    taken but the coach already holds as many tickets as their capacity.
+    """
     pending = exists().where(
         Offer.ticket_id == ticket_id,
         Offer.coach_id == coach_id,
@@ -50,9 +58,13 @@ async def accept_offer(session: AsyncSession, ticket_id: int, coach_id: str, now
         Offer.deadline > now,
     )
     still_active = exists().where(Coach.id == coach_id, Coach.active.is_(True))
+    acceptable = (Ticket.id == ticket_id, Ticket.state == "offered", pending, still_active)
+    if await session.scalar(select(Ticket.id).where(*acceptable).with_for_update()) is None:
+        return False
+    await capacity.check_room_to_accept(session, coach_id)
     stmt = (
         update(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.state == "offered", pending, still_active)
+        .where(*acceptable)
         .values(state="accepted", coach_id=coach_id, accepted_at=now, updated_at=now, last_activity_at=now)
         .returning(Ticket.id)
     )
@@ -89,21 +101,6 @@ async def excluded_coaches(session: AsyncSession, ticket_id: int) -> set[str]:
         )
     )
     return set(rows.scalars())
-
-
-async def open_load(session: AsyncSession, coach_ids: Sequence[str] | None = None) -> dict[str, int]:
-    """Open work per coach: accepted tickets plus pending offers (for the given coaches, or all)."""
-    accepted_q = select(Ticket.coach_id, func.count()).where(Ticket.state == "accepted")
-    offers_q = select(Offer.coach_id, func.count()).where(Offer.status == "pending")
-    if coach_ids is not None:
-        accepted_q = accepted_q.where(Ticket.coach_id.in_(coach_ids))
-        offers_q = offers_q.where(Offer.coach_id.in_(coach_ids))
-    accepted = await session.execute(accepted_q.group_by(Ticket.coach_id))
-    load: dict[str, int] = {cid: n for cid, n in accepted.all() if cid}
-    offers = await session.execute(offers_q.group_by(Offer.coach_id))
-    for cid, n in offers.all():
-        load[cid] = load.get(cid, 0) + n
-    return load
 
 
 async def queue_position(session: AsyncSession, ticket: Ticket) -> int:

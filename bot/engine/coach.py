@@ -12,7 +12,7 @@ from routing.lifecycle import OUTCOMES, Outcome, parse_outcome
 from routing.nearest import why_unavailable
 from routing.pause import PauseError, parse_pause, pause_in_effect
 from routing.candidates import to_candidate
-from storage import people, sites, tickets
+from storage import capacity, durations, people, sites, tickets
 from storage.models import Coach, Ticket
 
 
@@ -32,7 +32,12 @@ async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
     if offer is None:
         turn.say(t("not_your_offer", turn.lang, ticket=tid))
         return True
-    if await tickets.accept_offer(turn.session, tid, coach.id, turn.now):
+    try:
+        won = await tickets.accept_offer(turn.session, tid, coach.id, turn.now)
+    except capacity.AtCapacity as full:
+        await _refuse_at_capacity(turn, coach, tid, full.held)
+        return True
+    if won:
         ticket = await tickets.lock_ticket(turn.session, tid)
         assert ticket is not None
         coach.last_assigned_at = turn.now
@@ -58,6 +63,23 @@ async def accept(turn: Turn, coach: Coach, ticket_id: str) -> bool:
     else:
         turn.say(t("ticket_over", turn.lang, ticket=tid))
     return True
+
+
+async def _refuse_at_capacity(turn: Turn, coach: Coach, ticket_id: int, held: int) -> None:
+    """An offer beyond the coach's capacity is not taken: it ends, and the ticket goes on to the next coach.
+
+    The offer is withdrawn rather than declined, so the coach is not skipped
+    for this ticket for good: once they have room they may be offered it again.
+    """
+    ticket = await tickets.lock_ticket(turn.session, ticket_id)
+    offer = await tickets.offer_for(turn.session, ticket_id, coach.id)
+    assert ticket is not None and offer is not None  # accept_offer found both
+    offer.status = "withdrawn"
+    offer.answered_at = turn.now
+    await tickets.add_event(turn.session, ticket_id, "withdrawn", turn.now, coach_id=coach.id, detail="at capacity")
+    turn.say(t("at_capacity", turn.lang, held=held, ticket=ticket_id))
+    if ticket.state == "offered" and not await tickets.pending_offers(turn.session, ticket_id):
+        await offers.route(turn, ticket)
 
 
 async def _already_yours(turn: Turn, ticket: Ticket) -> None:
@@ -169,7 +191,7 @@ async def close(turn: Turn, coach: Coach, ticket_id: int, outcome: str, minutes:
     if ticket is None or ticket.coach_id != coach.id or ticket.state != "accepted" or outcome not in OUTCOMES:
         return False
     await close_ticket(turn, ticket, coach, outcome, minutes)
-    spent = minutes if minutes is not None else handling_minutes(ticket)
+    spent = minutes if minutes is not None else durations.handling_minutes(ticket.accepted_at, ticket.closed_at)
     turn.say(t("closed_coach", turn.lang, ticket=ticket.id, outcome=wording.outcome(outcome, turn.lang), minutes=spent),
              learning.mark_button(ticket, turn.lang))  # optional: closing is done, marking is one more tap
     turn.set_state("idle")
@@ -193,12 +215,6 @@ async def close_ticket(work, ticket: Ticket, coach: Coach, outcome: str, minutes
     await work.notify(ticket.employee_id, t("closed_employee", lang, coach=coach.name), rating, key=f"closed:{ticket.id}")
     conv = await people.conversation(work.session, ticket.employee_id, work.now)
     people.set_conversation(conv, "rating", work.now, ticket=ticket.id)
-
-
-def handling_minutes(ticket: Ticket) -> int:
-    if ticket.accepted_at is None or ticket.closed_at is None:
-        return 0
-    return round((ticket.closed_at - ticket.accepted_at).total_seconds() / 60)
 
 
 def read_close(args: list[str]) -> tuple[Outcome, int | None] | None:
@@ -266,7 +282,7 @@ async def resume(turn: Turn, coach: Coach) -> None:
 
 async def status(turn: Turn, coach: Coach) -> None:
     site = await sites.site(turn.session, coach.site_id)
-    load = (await tickets.open_load(turn.session)).get(coach.id, 0)
+    load = (await capacity.open_load(turn.session, [coach.id])).get(coach.id, 0)
     candidate = to_candidate(coach, site, load) if site else None
     reason = (
         why_unavailable(candidate, now=turn.now, tz=turn.engine.tz, language=coach.languages.split(",")[0])

@@ -36,7 +36,7 @@ from bot.texts import t
 from routing.hours import WeeklyHours
 from routing.sync import directory_timezone
 from storage import people
-from storage.db import ATTEMPTS, Database, connection_lost
+from storage.db import ATTEMPTS, Database, connection_lost, rolled_back_to_retry
 
 log = logging.getLogger("digicoach.engine")
 
@@ -92,6 +92,11 @@ class Engine:
                     # A pooled connection the database closed (a restart, a cut): the pool has dropped it and
                     # the turn was rolled back, so the same message is handled again on a fresh connection.
                     log.warning("database connection lost while handling a %s message; trying again", incoming.channel)
+                    continue
+                if rolled_back_to_retry(exc) and attempt < ATTEMPTS:
+                    # A deadlock with a concurrent turn (row locks on tickets and coaches): this turn was rolled
+                    # back whole so the other could finish; the same message is handled again.
+                    log.info("database rolled back a %s message for a concurrent one; trying again", incoming.channel)
                     continue
                 log.error("database unavailable while handling a %s message: %s", incoming.channel, exc)
             except Exception:

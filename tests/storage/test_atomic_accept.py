@@ -27,11 +27,12 @@ async def _ticket_offered_to(db: Database, coach_ids: list[str]) -> int:
 
 
 async def _many_coaches(db: Database, n: int) -> list[str]:
+    """Coaches with room for every round: these tests are about one winner per ticket, not about capacity."""
     async with db.session() as s:
         await import_directory(s, load_directory(default_directory_path()), NOW)
         ids = [f"c{i}" for i in range(n)]
         for cid in ids:
-            s.add(Coach(id=cid, name=cid, site_id="stadhuis", languages="nl", capacity=1, hours='["mon-sun 00:00-24:00"]', active=True, paused=False))
+            s.add(Coach(id=cid, name=cid, site_id="stadhuis", languages="nl", capacity=10, hours='["mon-sun 00:00-24:00"]', active=True, paused=False))
     return ids
 
 

@@ -8,7 +8,7 @@ from routing.candidates import nearest_available, to_candidate
 from routing.nearest import EmployeePoint, rank_coaches
 from sqlalchemy import select
 from storage.models import Coach, Site
-from storage.tickets import open_load
+from storage.capacity import open_load
 
 
 async def test_box_search_equals_ranking_everyone(database):
