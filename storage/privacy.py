@@ -36,6 +36,8 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import faq_learning, outbox
+from storage.states import OPEN_STATES, TicketState
+from storage.tickets import set_state
 from storage.personal_text import carries_attachment, json_strings, needles, quotes, without_name
 from storage.models import (
     Address,
@@ -43,6 +45,7 @@ from storage.models import (
     Conversation,
     Coordinator,
     FaqFeedback,
+    Offer,
     OutboxMessage,
     Person,
     ProcessedUpdate,
@@ -117,10 +120,14 @@ async def export_person(session: AsyncSession, person: Person) -> dict[str, Any]
     }
 
 
-async def erase_person(session: AsyncSession, person: Person) -> dict[str, int]:
-    """Remove the person and every text about them; ticket rows stay as anonymous counts."""
+async def erase_person(session: AsyncSession, person: Person, now: datetime) -> dict[str, int]:
+    """Remove the person and every text about them; ticket rows stay as anonymous counts.
+
+    A question still open is cancelled and its pending offers withdrawn: nobody is left to help, and a coach
+    must not be offered a ticket without a person or a question.
+    """
     ticket_ids = list((await session.execute(select(Ticket.id).where(Ticket.employee_id == person.id))).scalars())
-    counts = {"tickets_anonymised": len(ticket_ids)}
+    counts = {"tickets_anonymised": len(ticket_ids), "tickets_cancelled": await _cancel_open(session, ticket_ids, now)}
     words = await _words_of(session, person, ticket_ids)  # before anything is blanked: what copies look like
     if ticket_ids:
         await session.execute(
@@ -141,6 +148,21 @@ async def erase_person(session: AsyncSession, person: Person) -> dict[str, int]:
     await session.execute(delete(Address).where(Address.person_id == person.id))
     await session.execute(delete(Person).where(Person.id == person.id))
     return counts
+
+
+CANCELLED = TicketState.CANCELLED.value
+
+
+async def _cancel_open(session: AsyncSession, ticket_ids: list[int], now: datetime) -> int:
+    open_tickets = list((await session.execute(
+        select(Ticket).where(Ticket.id.in_(ticket_ids or [-1]), Ticket.state.in_(OPEN_STATES)).with_for_update()
+    )).scalars())
+    for ticket in open_tickets:
+        await set_state(session, ticket, CANCELLED, now, detail="erased")
+    if open_tickets:
+        await session.execute(update(Offer).where(Offer.ticket_id.in_([t.id for t in open_tickets]), Offer.status == "pending")
+                              .values(status="withdrawn", answered_at=now))
+    return len(open_tickets)
 
 
 async def _words_of(session: AsyncSession, person: Person, ticket_ids: list[int]) -> set[str]:

@@ -54,7 +54,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
     async def work(session):  # type: ignore[no-untyped-def]
         person = await find_person(session, args.person)
-        return None if person is None else await erase_person(session, person)
+        return None if person is None else await erase_person(session, person, SystemClock().now())
 
     counts = asyncio.run(in_transaction(args.settings, work))
     if counts is None:

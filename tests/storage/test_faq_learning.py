@@ -93,7 +93,7 @@ async def test_erasing_an_employee_erases_their_pending_questions(database):
     async with database.session() as s:
         jan = await find_person(s, "console:jan")
         exported = await export_person(s, jan)
-        counts = await erase_person(s, jan)
+        counts = await erase_person(s, jan, MONDAY_MORNING)
     async with database.session() as s:
         left = (await s.execute(select(FaqCandidate))).scalars().all()
     await app.close()
@@ -107,7 +107,7 @@ async def test_an_approved_phrasing_is_faq_content_and_survives_erasure_and_rete
     await chat.say("coordinator:tom", "Goedkeuren")
     async with database.session() as s:
         jan = await find_person(s, "console:jan")
-        await erase_person(s, jan)
+        await erase_person(s, jan, MONDAY_MORNING)
         counts = await apply_retention(s, MONDAY_MORNING + timedelta(days=400), 180)
     async with database.session() as s:
         [row] = (await s.execute(select(FaqCandidate))).scalars().all()

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from bot.app import build_app
 from bot.clock import FakeClock
 from bot.config import Config
-from storage.models import Person, RelayedMessage, Ticket
+from storage.models import Offer, Person, RelayedMessage, Ticket
 from storage.privacy import apply_retention, erase_person, export_person, find_person
-from tests.bot.harness import Harness, ask_coach
+from tests.bot.harness import Harness, ask_coach, text_to
 from tests.conftest import MONDAY_MORNING
 
 
@@ -49,7 +49,7 @@ async def test_export_contains_everything_about_the_person(database):
 async def test_erase_removes_texts_and_identity_but_keeps_counts(database):
     app, _ = await a_helped_employee(database)
     async with database.session() as s:
-        counts = await erase_person(s, await find_person(s, "console:jan"))
+        counts = await erase_person(s, await find_person(s, "console:jan"), MONDAY_MORNING)
     assert counts["tickets_anonymised"] == 1
     async with database.session() as s:
         assert await find_person(s, "console:jan") is None
@@ -91,3 +91,23 @@ def test_privacy_cli_export_and_erase(tmp_path):
     assert res.returncode == 0 and "erased" in res.stdout
     assert run("privacy", "export", "console:jan").returncode == 1
     assert "no person" in run("privacy", "erase", "telegram:42", "--yes").stdout
+
+
+async def test_erasing_someone_waiting_for_a_coach_cancels_the_question_and_withdraws_the_offer(database):
+    app = await build_app(Config(), FakeClock(MONDAY_MORNING), db=database)
+    await app.link_console()
+    chat = Harness(app)
+    await chat.say("jan", "hallo")
+    await chat.say("jan", "Groendienst, ploeg Citadelpark")
+    await ask_coach(chat, "jan", "mijn badge werkt niet aan de poort van het depot")
+    async with database.session() as s:
+        counts = await erase_person(s, await find_person(s, "console:jan"), MONDAY_MORNING)
+    assert counts["tickets_cancelled"] == 1
+    pressed = text_to(await chat.say("coach:anna", "Ik help"), "coach:anna")
+    assert "Je helpt" not in pressed and "?" not in pressed.split("\n")[0], pressed
+    async with database.session() as s:
+        ticket = (await s.execute(select(Ticket))).scalar_one()
+        offers = (await s.execute(select(Offer))).scalars().all()
+    assert ticket.state == "cancelled" and ticket.question is None
+    assert offers and all(o.status != "pending" and o.status != "accepted" for o in offers)
+    await app.close()

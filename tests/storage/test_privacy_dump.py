@@ -14,6 +14,7 @@ from bot.digest.delivery import DigestSender, faq_titles
 from bot.jobs import run_retention
 from storage.privacy import erase_person, find_person
 from tests.bot.harness import text_to, to
+from tests.conftest import MONDAY_MORNING
 from tests.storage.markers import (
     DECLINE_REASON_IN_WORDS, JAN, PHOTO, PIET, dump, jan_leaves_text_everywhere, markers_in, where,
 )
@@ -28,7 +29,7 @@ async def test_erase_leaves_no_marker_of_the_person_in_a_full_dump(database):
     assert PHOTO in before
 
     async with database.session() as session:
-        counts = await erase_person(session, await find_person(session, "console:jan"))
+        counts = await erase_person(session, await find_person(session, "console:jan"), MONDAY_MORNING)
     after = dump(database)
 
     assert {marker: where(after, marker) for marker in planted if marker in after} == {}
