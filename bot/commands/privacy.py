@@ -56,8 +56,8 @@ def confirmed(person: str) -> bool:
         answer: str | None = input(f"Erase everything about {person}? Type 'erase' to confirm: ")
     except EOFError:
         answer = None
-    if not sys.stdin.isatty():
-        print()  # nobody typed Enter: end the question's line
+    if answer is None or not sys.stdin.isatty():
+        print()  # nobody typed Enter (Ctrl-D, or a pipe): end the question's line
     if answer is None:
         print("not erased: no answer on standard input (pass --yes to erase without a question)")
         return False
