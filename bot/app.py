@@ -16,7 +16,9 @@ from bot.logs import load_salt
 from bot.leader import AlwaysLeader, Leadership, leadership_for, startup_lock
 from bot.outbox import Dispatcher
 from faq.live import LiveKnowledgeBase
-from routing.directory import default_directory_path, load_directory
+from bot.startup import StartupError, check_database
+from faq.kb import KBError
+from routing.directory import Directory, DirectoryError, default_directory_path, load_directory
 from routing.sync import import_directory
 from storage.db import Database
 from storage.migrate import upgrade
@@ -58,16 +60,35 @@ def faq_paths(config: Config) -> list[Path]:
 
 
 def live_faq(config: Config) -> LiveKnowledgeBase:
-    """The FAQ as configured: its files, and the matcher's encoder and cache."""
+    """The FAQ as configured: its files, and the matcher's encoder and cache.
+
+    Files that do not load raise StartupError, a line per problem under `[faq] paths` (the shipped FAQ has none).
+    """
     encoder = None if config.faq.encoder == "off" else config.faq.encoder
-    return LiveKnowledgeBase(faq_paths(config), encoder=encoder, cache_dir=Path(config.faq.cache_dir) if config.faq.cache_dir else None)
+    try:
+        return LiveKnowledgeBase(faq_paths(config), encoder=encoder,
+                                 cache_dir=Path(config.faq.cache_dir) if config.faq.cache_dir else None)
+    except KBError as exc:
+        raise StartupError(f"[faq] paths: {problem}" for problem in exc.problems) from exc
+
+
+def configured_directory(config: Config) -> Directory:
+    """The file `[directory] path` names; its mistakes are a StartupError, a line each, naming the key."""
+    try:
+        return load_directory(config.directory.path)
+    except DirectoryError as exc:
+        raise StartupError(f"[directory] path: {exc.source}: {problem}" for problem in exc.problems) from exc
 
 
 async def ensure_directory(db: Database, config: Config, clock: Clock) -> None:
-    """A configured directory is imported at every start; otherwise the demo one, once, into an empty database."""
+    """A configured directory is imported at every start; otherwise the demo one, once, into an empty database.
+
+    Every command that needs the directory (start-up, `digicoach invite`) goes through here, so they agree on
+    which directory a fresh database gets.
+    """
     async with db.session() as session:
         if config.directory.path:
-            directory = load_directory(config.directory.path)
+            directory = configured_directory(config)
         elif (await session.execute(select(func.count()).select_from(Site))).scalar_one() == 0:
             directory = load_directory(default_directory_path())
             log.info("no directory configured: using the shipped demo directory")
@@ -77,14 +98,30 @@ async def ensure_directory(db: Database, config: Config, clock: Clock) -> None:
         log.info("directory imported: %s", report.summary())
 
 
-async def build_app(config: Config, clock: Clock | None = None, db: Database | None = None) -> App:
-    clock = clock or SystemClock()
-    db = db or Database(config.database.url, pool_size=config.database.pool_size)
-    async with startup_lock(db):  # replicas started together: one migrates and imports, the other waits
+async def prepare_database(db: Database, config: Config, clock: Clock) -> None:
+    """The database as a start leaves it: reachable, migrated, salted, with its directory.
+
+    Replicas started together take turns (one migrates and imports, the other waits). A database that cannot
+    be reached, or a directory file with mistakes, is a StartupError.
+    """
+    await check_database(db)
+    async with startup_lock(db):
         await upgrade(db.engine)
         await load_salt(db)
         await ensure_directory(db, config, clock)
-    faq = live_faq(config)
+
+
+async def build_app(config: Config, clock: Clock | None = None, db: Database | None = None) -> App:
+    clock = clock or SystemClock()
+    owned = db is None
+    db = db or Database(config.database.url, pool_size=config.database.pool_size)
+    try:
+        await prepare_database(db, config, clock)
+        faq = live_faq(config)
+    except BaseException:
+        if owned:
+            await db.dispose()  # an engine left open warns about unclosed connections on the way out
+        raise
     engine = Engine(db, clock, faq, config.routing, config.language, limits=config.limits)
     await engine.start()
     dispatcher = Dispatcher(db, clock, on_unreachable=engine.on_unreachable)

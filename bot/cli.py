@@ -9,6 +9,7 @@ from typing import Sequence
 
 from bot.config import ConfigError, load_config
 from bot.logs import json_wanted, setup_logging
+from bot.startup import StartupError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,13 +48,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
     except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
+        return _report(exc.problems, "configuration error: ", 2)
     args.settings = config  # every command reads the checked configuration from here
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a reader that went away is found here, not in the interpreter's last flush
+        return code
+    except ConfigError as exc:  # found late, e.g. a channel's secret in the environment
+        return _report(exc.problems, "configuration error: ", 2)
+    except StartupError as exc:
+        return _report(exc.problems, "", 1)
+    except BrokenPipeError:
+        return _reader_gone()
     except KeyboardInterrupt:
         return 130
+
+
+def _report(problems: list[str], prefix: str, code: int) -> int:
+    """An operator's mistake: one line per problem, each naming the key, and no traceback."""
+    for line in problems:
+        print(f"{prefix}{line}", file=sys.stderr)
+    return code
+
+
+def _reader_gone() -> int:
+    """`digicoach tickets list | head`: the reader closed the pipe, so end quietly, the way `yes | head` does.
+
+    Standard output now points at /dev/null, so what is still buffered does not fail again at exit.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141  # 128 + SIGPIPE, what a shell reports for a program a closed pipe stopped
 
 
 if __name__ == "__main__":

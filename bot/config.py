@@ -15,7 +15,14 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///digicoach.db"
 
 
 class ConfigError(Exception):
-    """A bad configuration; the message names the key and what is wrong."""
+    """A bad configuration: one line per problem, each naming the key and what is wrong.
+
+    `problems` holds the lines, so a caller can print each one on its own; the message is all of them.
+    """
+
+    def __init__(self, problems: str | list[str]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -122,44 +129,79 @@ class Config:
     language: str = "nl"
 
 
-def _coerce(section: str, key: str, value: Any, default: Any) -> Any:
-    where = f"[{section}] {key}" if section else key
+class _Problems(Exception):
+    """Raised inside one key's check; the caller adds the line and goes on with the next key."""
+
+
+def _coerce(where: str, value: Any, default: Any) -> Any:
     if isinstance(default, bool):
         if not isinstance(value, bool):
-            raise ConfigError(f"{where}: expected true or false, got {value!r}")
+            raise _Problems(f"{where}: expected true or false, got {value!r}")
         return value
     if isinstance(default, int) and not isinstance(default, bool):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{where}: expected a whole number, got {value!r}")
+            raise _Problems(f"{where}: expected a whole number, got {value!r}")
         if value < 0:
-            raise ConfigError(f"{where}: must not be negative, got {value}")
+            raise _Problems(f"{where}: must not be negative, got {value}")
         return value
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{where}: expected a number, got {value!r}")
+            raise _Problems(f"{where}: expected a number, got {value!r}")
         if value < 0:
-            raise ConfigError(f"{where}: must not be negative, got {value}")
+            raise _Problems(f"{where}: must not be negative, got {value}")
         return float(value)
     if isinstance(default, str):
         if not isinstance(value, str):
-            raise ConfigError(f"{where}: expected text, got {value!r}")
+            raise _Problems(f"{where}: expected text, got {value!r}")
         return value
     if isinstance(default, tuple):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}: expected a list of texts, got {value!r}")
+            raise _Problems(f"{where}: expected a list of texts, got {value!r}")
         return tuple(value)
     return value
 
 
-def _section(cls: type, name: str, raw: Any) -> Any:
-    if not isinstance(raw, Mapping):
-        raise ConfigError(f"[{name}]: expected a table, got {raw!r}")
+# Keys an operator may try to put in the file that must come from the environment instead (where each secret
+# is read: bot/runner.py and bot/channels/telegram.py for Telegram, bot/channels/teams.py for Teams,
+# bot/server.py for metrics). A secret in a file ends up in backups, images and version control.
+SECRET_KEYS: dict[tuple[str, str], str] = {
+    ("telegram", "token"): "DIGICOACH_TELEGRAM_TOKEN",
+    ("telegram", "bot_token"): "DIGICOACH_TELEGRAM_TOKEN",
+    ("telegram", "secret"): "DIGICOACH_TELEGRAM_SECRET",
+    ("telegram", "webhook_secret"): "DIGICOACH_TELEGRAM_SECRET",
+    ("teams", "app_password"): "DIGICOACH_TEAMS_APP_PASSWORD",
+    ("teams", "password"): "DIGICOACH_TEAMS_APP_PASSWORD",
+    ("server", "metrics_token"): "DIGICOACH_METRICS_TOKEN",
+    ("metrics", "token"): "DIGICOACH_METRICS_TOKEN",
+    ("logging", "salt"): "DIGICOACH_LOG_SALT",
+}
+
+
+def _unknown(section: str, key: str, known: set[str]) -> str:
+    """An unknown key; a secret that belongs in the environment says which variable."""
+    where = f"[{section}] {key}" if section else key
+    variable = SECRET_KEYS.get((section, key))
+    if variable:
+        return f"{where}: secrets are not read from the file: set the environment variable {variable} instead"
+    return f"{where}: unknown key (known: {', '.join(sorted(known))})"
+
+
+def _section(cls: type, name: str, raw: Any, problems: list[str]) -> Any:
+    """The section's values; each bad key adds a line to `problems` and keeps its default."""
     defaults = cls()
+    if not isinstance(raw, Mapping):
+        problems.append(f"[{name}]: expected a table, got {raw!r}")
+        return defaults
     known = {f.name for f in fields(cls)}
-    for key in raw:
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
         if key not in known:
-            raise ConfigError(f"[{name}] {key}: unknown key (known: {', '.join(sorted(known))})")
-    values = {k: _coerce(name, k, v, getattr(defaults, k)) for k, v in raw.items()}
+            problems.append(_unknown(name, key, known))
+            continue
+        try:
+            values[key] = _coerce(f"[{name}] {key}", value, getattr(defaults, key))
+        except _Problems as exc:
+            problems.append(str(exc))
     return replace(defaults, **values)
 
 
@@ -178,61 +220,106 @@ SECTIONS: dict[str, type] = {
 
 
 def parse_config(raw: Mapping[str, Any], env: Mapping[str, str] | None = None) -> Config:
+    """The checked configuration, or one ConfigError listing every problem: an operator fixes them in one go."""
     env = os.environ if env is None else env
+    problems: list[str] = []
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if key in SECTIONS:
-            values[key] = _section(SECTIONS[key], key, value)
+            values[key] = _section(SECTIONS[key], key, value, problems)
         elif key == "language":
-            if value not in ("nl", "en", "fr"):
-                raise ConfigError(f"language: expected nl, en or fr, got {value!r}")
-            values[key] = value
+            if value in ("nl", "en", "fr"):
+                values[key] = value
+            else:
+                problems.append(f"language: expected nl, en or fr, got {value!r}")
+        elif isinstance(value, Mapping) and any((key, k) in SECRET_KEYS for k in value):
+            problems.extend(_unknown(key, k, set()) for k in value if (key, k) in SECRET_KEYS)
         else:
-            raise ConfigError(f"{key}: unknown section or key")
+            problems.append(f"{key}: unknown section or key (known: {', '.join(sorted([*SECTIONS, 'language']))})")
     config = Config(**values)
     if env.get("DIGICOACH_DATABASE_URL"):
         config = replace(config, database=replace(config.database, url=env["DIGICOACH_DATABASE_URL"]))
-    _check(config)
+    problems.extend(_check(config, env))
+    if problems:
+        raise ConfigError(problems)
     return config
 
 
-def _check(config: Config) -> None:
+def database_url_key(env: Mapping[str, str] | None = None) -> str:
+    """Where the database URL came from, for messages about it: the variable when it is set, else the file's key."""
+    env = os.environ if env is None else env
+    return "[database] url (DIGICOACH_DATABASE_URL)" if env.get("DIGICOACH_DATABASE_URL") else "[database] url"
+
+
+def shown_url(url: str) -> str:
+    """The URL as messages may show it: without its password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "<not a URL>"
+
+
+URL_PREFIXES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+
+
+def _check(config: Config, env: Mapping[str, str]) -> list[str]:
+    """Checks across keys and of values' form; every failing one is a line."""
+    problems: list[str] = []
+
+    def need(ok: bool, line: str) -> None:
+        if not ok:
+            problems.append(line)
+
     url = config.database.url
-    if not (url.startswith("sqlite") or url.startswith("postgresql")):
-        raise ConfigError(f"[database] url: expected a sqlite+aiosqlite:// or postgresql+asyncpg:// URL, got {url!r}")
-    if not 1 <= config.database.pool_size <= 200:
-        raise ConfigError(f"[database] pool_size: expected 1-200, got {config.database.pool_size}")
+    need(url.startswith(URL_PREFIXES),
+         f"{database_url_key(env)}: expected a sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DATABASE URL, "
+         f"got {shown_url(url)!r}")
+    need(1 <= config.database.pool_size <= 200, f"[database] pool_size: expected 1-200, got {config.database.pool_size}")
     r = config.routing
-    if r.offer_timeout_minutes < 1:
-        raise ConfigError("[routing] offer_timeout_minutes: must be at least 1")
-    if r.max_offers < 1:
-        raise ConfigError("[routing] max_offers: must be at least 1")
-    if r.offers_at_once < 1:
-        raise ConfigError("[routing] offers_at_once: must be at least 1")
-    if not 0 < config.server.port < 65536:
-        raise ConfigError(f"[server] port: expected 1-65535, got {config.server.port}")
-    if config.telegram.mode not in ("polling", "webhook"):
-        raise ConfigError(f"[telegram] mode: expected \"polling\" or \"webhook\", got {config.telegram.mode!r}")
-    if config.telegram.mode == "webhook" and not config.telegram.webhook_url.startswith("https://"):
-        raise ConfigError("[telegram] webhook_url: webhook mode needs the public https:// URL Telegram should call")
-    if not config.telegram.webhook_path.startswith("/"):
-        raise ConfigError("[telegram] webhook_path: must start with /")
-    if config.teams.app_type not in ("MultiTenant", "SingleTenant"):
-        raise ConfigError(f"[teams] app_type: expected MultiTenant or SingleTenant, got {config.teams.app_type!r}")
-    if config.teams.app_type == "SingleTenant" and config.teams.app_id and not config.teams.tenant_id:
-        raise ConfigError("[teams] tenant_id: a SingleTenant app needs the tenant id")
+    need(r.offer_timeout_minutes >= 1, "[routing] offer_timeout_minutes: must be at least 1")
+    need(r.max_offers >= 1, "[routing] max_offers: must be at least 1")
+    need(r.offers_at_once >= 1, "[routing] offers_at_once: must be at least 1")
+    problems.extend(_hours_problems("[routing] coordinator_hours", r.coordinator_hours))
+    need(0 < config.server.port < 65536, f"[server] port: expected 1-65535, got {config.server.port}")
+    t = config.telegram
+    need(t.mode in ("polling", "webhook"), f"[telegram] mode: expected \"polling\" or \"webhook\", got {t.mode!r}")
+    need(t.mode != "webhook" or t.webhook_url.startswith("https://"),
+         "[telegram] webhook_url: webhook mode needs the public https:// URL Telegram should call")
+    need(t.webhook_path.startswith("/"), "[telegram] webhook_path: must start with /")
+    teams = config.teams
+    need(teams.app_type in ("MultiTenant", "SingleTenant"),
+         f"[teams] app_type: expected MultiTenant or SingleTenant, got {teams.app_type!r}")
+    need(not (teams.app_type == "SingleTenant" and teams.app_id and not teams.tenant_id),
+         "[teams] tenant_id: a SingleTenant app needs the tenant id")
     d = config.digest
-    if d.weekday not in WEEKDAYS:
-        raise ConfigError(f"[digest] weekday: expected one of {', '.join(WEEKDAYS)}, got {d.weekday!r}")
+    need(d.weekday in WEEKDAYS, f"[digest] weekday: expected one of {', '.join(WEEKDAYS)}, got {d.weekday!r}")
     hh, _, mm = d.time.partition(":")
-    if not (hh.isdigit() and mm.isdigit() and len(mm) == 2 and int(hh) < 24 and int(mm) < 60):
-        raise ConfigError(f"[digest] time: expected HH:MM (24-hour, local time), got {d.time!r}")
-    if d.check_seconds < 1:
-        raise ConfigError("[digest] check_seconds: must be at least 1")
-    if config.privacy.retention_days < 1:
-        raise ConfigError("[privacy] retention_days: must be at least 1")
-    if config.faq.encoder not in ("use", "e5", "off"):
-        raise ConfigError(f"[faq] encoder: expected use, e5 or off, got {config.faq.encoder!r}")
+    need(hh.isdigit() and mm.isdigit() and len(mm) == 2 and int(hh) < 24 and int(mm) < 60,
+         f"[digest] time: expected HH:MM (24-hour, local time), got {d.time!r}")
+    need(d.check_seconds >= 1, "[digest] check_seconds: must be at least 1")
+    need(config.privacy.retention_days >= 1, "[privacy] retention_days: must be at least 1")
+    need(config.faq.encoder in ("use", "e5", "off"), f"[faq] encoder: expected use, e5 or off, got {config.faq.encoder!r}")
+    for path in config.faq.paths:
+        need(Path(path).exists(), f"[faq] paths: {path}: no such file or folder")
+    if config.directory.path:
+        need(Path(config.directory.path).is_file(), f"[directory] path: {config.directory.path}: no such file")
+    return problems
+
+
+def _hours_problems(where: str, specs: tuple[str, ...]) -> list[str]:
+    """Working hours are parsed by routing.hours, the rule the engine uses; here only to report them at start-up."""
+    from routing.hours import HoursError, WeeklyHours
+
+    problems = []
+    for spec in specs:
+        try:
+            WeeklyHours.parse([spec])
+        except HoursError as exc:
+            problems.append(f"{where}: {exc}")
+    return problems
 
 
 def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:

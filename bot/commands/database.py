@@ -7,6 +7,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
+from bot.startup import check_database
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -15,9 +16,13 @@ T = TypeVar("T")
 
 @asynccontextmanager
 async def migrated(config: Config) -> AsyncIterator[Database]:
-    """The configured database at the newest schema: a command never runs against an old one."""
+    """The configured database at the newest schema: a command never runs against an old one.
+
+    A database that cannot be reached is a StartupError naming the key (bot/startup.py), not a traceback.
+    """
     db = Database(config.database.url)
     try:
+        await check_database(db)
         await upgrade(db.engine)
         yield db
     finally:

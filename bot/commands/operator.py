@@ -4,12 +4,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import SystemClock
 from bot.commands.database import in_transaction, migrated
 from bot.config import Config
 from routing.directory import DirectoryError, load_directory
-from routing.sync import import_directory
+from routing.sync import directory_timezone, import_directory
 from storage.migrate import current_revision
 from storage.reports import TicketRow, ticket_rows
 
@@ -66,22 +71,35 @@ def faq_column(row: TicketRow) -> str:
     return "confirmed" if row.faq_confirmed else "unconfirmed"
 
 
+def local_time(iso: str, zone: ZoneInfo) -> str:
+    """A stored UTC time as an operator reads it: wall-clock time in the directory's zone, to the second."""
+    return datetime.fromisoformat(iso).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def cmd_tickets_list(args: argparse.Namespace) -> int:
+    """The human table shows local times; --json keeps the stored UTC times for scripts (docs/formats.md)."""
     config: Config = args.settings
+
+    async def read(session: AsyncSession) -> tuple[list[TicketRow], str]:
+        return await ticket_rows(session), await directory_timezone(session)
+
     async def run() -> int:
-        rows = await in_transaction(config, ticket_rows)
+        rows, zone_name = await in_transaction(config, read)
         if args.json:
             print(json.dumps([r.as_dict() for r in rows], indent=1))
             return 0
         if not rows:
             print("no tickets")
             return 0
-        print(f"{'id':>5}  {'state':<11} {'outcome':<20} {'coach':<10} {'site':<22} {'created':<25} {'wait s':>7} "
+        zone = ZoneInfo(zone_name)
+        created = f"created ({zone_name})"
+        width = max(19, len(created))
+        print(f"{'id':>5}  {'state':<11} {'outcome':<20} {'coach':<10} {'site':<22} {created:<{width}} {'wait s':>7} "
               f"{'handling s':>10}  {'faq':<11}")
         for r in rows:
             print(
                 f"{r.id:>5}  {r.state:<11} {r.outcome or '-':<20} {r.coach or '-':<10} {r.site or '-':<22} "
-                f"{r.created:<25} {r.wait_seconds if r.wait_seconds is not None else '-':>7} "
+                f"{local_time(r.created, zone):<{width}} {r.wait_seconds if r.wait_seconds is not None else '-':>7} "
                 f"{r.handling_seconds if r.handling_seconds is not None else '-':>10}  {faq_column(r):<11}"
             )
         return 0
@@ -99,6 +117,7 @@ def register_invite(subparsers: argparse._SubParsersAction) -> None:
 def cmd_invite(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
+    from bot.app import prepare_database
     from storage.invites import create_invite
     from storage.models import Coach, Coordinator
 
@@ -112,12 +131,17 @@ def cmd_invite(args: argparse.Namespace) -> int:
         return 2
 
     async def run() -> int:
-        async with migrated(config) as db, db.session() as session:
-            row = await session.get(Coach if role == "coach" else Coordinator, ident)
-            if row is None:
-                print(f"no {role} {ident!r} in the directory (digicoach directory import FILE first)")
-                return 1
-            code = await create_invite(session, role, ident, SystemClock().now(), timedelta(days=args.days))
+        async with migrated(config) as db:
+            # the directory a start would import (the configured file, or the demo one into an empty database):
+            # an invitation made before the first start must find the same people
+            await prepare_database(db, config, SystemClock())
+            async with db.session() as session:
+                row = await session.get(Coach if role == "coach" else Coordinator, ident)
+                if row is None:
+                    source = f" ({config.directory.path})" if config.directory.path else ""
+                    print(f"no {role} {ident!r} in the directory{source}", file=sys.stderr)
+                    return 1
+                code = await create_invite(session, role, ident, SystemClock().now(), timedelta(days=args.days))
         print(f"invitation for {role} {ident} ({row.name}), valid {args.days} days, usable once:")
         print(f"  code:     {code}")
         username = config.telegram.bot_username

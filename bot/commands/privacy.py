@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 
 from bot.clock import SystemClock
 from bot.config import Config
@@ -45,12 +46,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def confirmed(person: str) -> bool:
+    """Asks on standard input; anything but "erase" is a no, and so is no answer at all.
+
+    Without a terminal (a script, cron, `ssh host digicoach ...`) input() meets the end of input: that is a
+    no, said plainly; a script that means it passes --yes.
+    """
+    try:
+        answer: str | None = input(f"Erase everything about {person}? Type 'erase' to confirm: ")
+    except EOFError:
+        answer = None
+    if answer is None or not sys.stdin.isatty():
+        print()  # nobody typed Enter (Ctrl-D, or a pipe): end the question's line
+    if answer is None:
+        print("not erased: no answer on standard input (pass --yes to erase without a question)")
+        return False
+    if answer.strip() != "erase":
+        print("not erased")
+        return False
+    return True
+
+
 def cmd_erase(args: argparse.Namespace) -> int:
-    if not args.yes:
-        answer = input(f"Erase everything about {args.person}? Type 'erase' to confirm: ")
-        if answer.strip() != "erase":
-            print("nothing erased")
-            return 1
+    if not args.yes and not confirmed(args.person):
+        return 1
 
     async def work(session):  # type: ignore[no-untyped-def]
         person = await find_person(session, args.person)
