@@ -18,12 +18,17 @@ from tests.bot.harness import Harness, ask_coach, text_to
 from tests.conftest import MONDAY_MORNING
 
 
-async def a_helped_employee(database):
+async def jan_at_his_site(database):
     app = await build_app(Config(), FakeClock(MONDAY_MORNING), db=database)
     await app.link_console()
     chat = Harness(app)
     await chat.say("jan", "hallo")
     await chat.say("jan", "Groendienst, ploeg Citadelpark")
+    return app, chat
+
+
+async def a_helped_employee(database):
+    app, chat = await jan_at_his_site(database)
     await ask_coach(chat, "jan", "mijn naam is Jan Peeters en mijn badge 1234 werkt niet")
     await chat.say("coach:anna", "Ik help")
     await chat.say("jan", "het is aan de poort")
@@ -94,11 +99,7 @@ def test_privacy_cli_export_and_erase(tmp_path):
 
 
 async def test_erasing_someone_waiting_for_a_coach_cancels_the_question_and_withdraws_the_offer(database):
-    app = await build_app(Config(), FakeClock(MONDAY_MORNING), db=database)
-    await app.link_console()
-    chat = Harness(app)
-    await chat.say("jan", "hallo")
-    await chat.say("jan", "Groendienst, ploeg Citadelpark")
+    app, chat = await jan_at_his_site(database)
     await ask_coach(chat, "jan", "mijn badge werkt niet aan de poort van het depot")
     async with database.session() as s:
         counts = await erase_person(s, await find_person(s, "console:jan"), MONDAY_MORNING)
