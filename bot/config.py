@@ -61,6 +61,11 @@ class ServerConfig:
 
 
 @dataclass(frozen=True)
+class InboxConfig:
+    lease_seconds: int = 60  # a stored update not finished this long after its replica last renewed it is taken over
+
+
+@dataclass(frozen=True)
 class TelegramConfig:
     """Telegram runs when DIGICOACH_TELEGRAM_TOKEN is set; the webhook secret comes from DIGICOACH_TELEGRAM_SECRET."""
 
@@ -114,6 +119,7 @@ class Config:
     directory: DirectoryConfig = field(default_factory=DirectoryConfig)
     routing: RoutingConfig = field(default_factory=RoutingConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
+    inbox: InboxConfig = field(default_factory=InboxConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
@@ -169,6 +175,7 @@ SECTIONS: dict[str, type] = {
     "directory": DirectoryConfig,
     "routing": RoutingConfig,
     "server": ServerConfig,
+    "inbox": InboxConfig,
     "privacy": PrivacyConfig,
     "limits": LimitsConfig,
     "telegram": TelegramConfig,
@@ -211,6 +218,8 @@ def _check(config: Config) -> None:
         raise ConfigError("[routing] offers_at_once: must be at least 1")
     if not 0 < config.server.port < 65536:
         raise ConfigError(f"[server] port: expected 1-65535, got {config.server.port}")
+    if config.inbox.lease_seconds < 3:
+        raise ConfigError(f"[inbox] lease_seconds: must be at least 3, got {config.inbox.lease_seconds}")
     if config.telegram.mode not in ("polling", "webhook"):
         raise ConfigError(f"[telegram] mode: expected \"polling\" or \"webhook\", got {config.telegram.mode!r}")
     if config.telegram.mode == "webhook" and not config.telegram.webhook_url.startswith("https://"):
