@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import faq_learning
+from storage import faq_learning, inbox
 from storage.models import (
     Address,
     Coach,
@@ -112,6 +112,8 @@ async def erase_person(session: AsyncSession, person: Person) -> dict[str, int]:
     counts["messages_erased"] = counts.get("messages_erased", 0) + (result.rowcount or 0)
     counts["faq_candidates_deleted"] = await faq_learning.erase_person(session, person.id)
     await session.execute(delete(OutboxMessage).where(OutboxMessage.person_id == person.id))
+    for channel, address in (await session.execute(select(Address.channel, Address.address).where(Address.person_id == person.id))).all():
+        counts["inbox_deleted"] = counts.get("inbox_deleted", 0) + await inbox.erase_address(session, channel, address)
     await session.execute(update(Coach).where(Coach.person_id == person.id).values(person_id=None))
     await session.execute(update(Coordinator).where(Coordinator.person_id == person.id).values(person_id=None))
     await session.execute(delete(Conversation).where(Conversation.person_id == person.id))
@@ -134,6 +136,7 @@ async def apply_retention(session: AsyncSession, now: datetime, days: int) -> di
     )
     await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.at < cutoff))
     candidates = await faq_learning.apply_retention(session, cutoff)
+    await inbox.delete_received_before(session, cutoff)  # handled rows are deleted at once; this catches any left
     return {
         "questions_erased": questions.rowcount or 0,
         "messages_erased": messages.rowcount or 0,
