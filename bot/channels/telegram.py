@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import logging
 import re
-import json
 from typing import Any, Awaitable, Callable, Coroutine, Mapping
 
 from aiohttp import web
