@@ -14,6 +14,7 @@ from bot.engine.accounts import Accounts
 from bot.engine.core import Engine
 from bot.logs import load_salt
 from bot.leader import AlwaysLeader, Leadership, leadership_for, startup_lock
+from bot.inbox import Inbox
 from bot.outbox import Dispatcher
 from faq.live import LiveKnowledgeBase
 from bot.startup import StartupError, check_database
@@ -37,6 +38,7 @@ class App:
     dispatcher: Dispatcher
     accounts: Accounts  # what channels ask about a chat account (bot/engine/accounts.py)
     leader: Leadership = field(default_factory=AlwaysLeader)  # who runs the run-once jobs (bot/leader.py)
+    inbox: Inbox | None = None  # webhook updates stored before they are acknowledged (bot/inbox.py)
 
     async def close(self) -> None:
         await self.leader.close()
@@ -127,6 +129,8 @@ async def build_app(config: Config, clock: Clock | None = None, db: Database | N
     dispatcher = Dispatcher(db, clock, on_unreachable=engine.on_unreachable)
     leader = leadership_for(db, clock, retry=timedelta(seconds=max(1, config.routing.sweep_seconds) / 2))
     accounts = Accounts(db, engine.default_language)  # the language the engine falls back on
+    inbox = Inbox(db, clock, lease=timedelta(seconds=config.inbox.lease_seconds))
     return App(
-        config=config, db=db, clock=clock, faq=faq, engine=engine, dispatcher=dispatcher, accounts=accounts, leader=leader
+        config=config, db=db, clock=clock, faq=faq, engine=engine, dispatcher=dispatcher, accounts=accounts, leader=leader,
+        inbox=inbox,
     )

@@ -68,6 +68,11 @@ class ServerConfig:
 
 
 @dataclass(frozen=True)
+class InboxConfig:
+    lease_seconds: int = 60  # a stored update not finished this long after its replica last renewed it is taken over
+
+
+@dataclass(frozen=True)
 class TelegramConfig:
     """Telegram runs when DIGICOACH_TELEGRAM_TOKEN is set; the webhook secret comes from DIGICOACH_TELEGRAM_SECRET."""
 
@@ -121,6 +126,7 @@ class Config:
     directory: DirectoryConfig = field(default_factory=DirectoryConfig)
     routing: RoutingConfig = field(default_factory=RoutingConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
+    inbox: InboxConfig = field(default_factory=InboxConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
@@ -211,6 +217,7 @@ SECTIONS: dict[str, type] = {
     "directory": DirectoryConfig,
     "routing": RoutingConfig,
     "server": ServerConfig,
+    "inbox": InboxConfig,
     "privacy": PrivacyConfig,
     "limits": LimitsConfig,
     "telegram": TelegramConfig,
@@ -284,6 +291,7 @@ def _check(config: Config, env: Mapping[str, str]) -> list[str]:
     need(r.offers_at_once >= 1, "[routing] offers_at_once: must be at least 1")
     problems.extend(_hours_problems("[routing] coordinator_hours", r.coordinator_hours))
     need(0 < config.server.port < 65536, f"[server] port: expected 1-65535, got {config.server.port}")
+    need(config.inbox.lease_seconds >= 3, f"[inbox] lease_seconds: must be at least 3, got {config.inbox.lease_seconds}")
     t = config.telegram
     need(t.mode in ("polling", "webhook"), f"[telegram] mode: expected \"polling\" or \"webhook\", got {t.mode!r}")
     need(t.mode != "webhook" or t.webhook_url.startswith("https://"),

@@ -68,6 +68,17 @@ def build_scheduler(app: App) -> AsyncIOScheduler:
         except Exception:
             log.exception("outbox delivery failed; next run retries")
 
+    async def recover_inbox() -> None:
+        """Renew what this replica handles; take over what a stopped one left (bot/inbox.py)."""
+        if app.inbox is None:
+            return
+        try:
+            taken = await app.inbox.recover()
+            if taken:
+                log.info("inbox: %d updates taken over", taken)
+        except Exception:
+            log.exception("inbox recovery failed; next run retries")
+
     async def lead() -> None:
         """Every replica tries to become (or stay) the leader each interval, so a dead leader is replaced."""
         await app.leader.check()
@@ -122,6 +133,9 @@ def build_scheduler(app: App) -> AsyncIOScheduler:
                       next_run_time=datetime.now().astimezone() + timedelta(seconds=seconds))
     scheduler.add_job(sweep, "interval", seconds=seconds, id="sweep", max_instances=1, coalesce=True)
     scheduler.add_job(deliver, "interval", seconds=2, id="outbox", max_instances=1, coalesce=True)
+    # A third of the lease: a replica renews its own rows well before another may take them.
+    scheduler.add_job(recover_inbox, "interval", seconds=max(1, app.config.inbox.lease_seconds // 3), id="inbox",
+                      max_instances=1, coalesce=True)
     scheduler.add_job(
         reload_faq, "interval", seconds=max(1, app.config.faq.reload_seconds), id="faq-reload", max_instances=1, coalesce=True
     )

@@ -43,6 +43,7 @@ class Incoming:
     locale: str | None = None  # e.g. "nl-BE" from Teams or Telegram's language_code
     start_code: str | None = None  # a deep-link / invitation code
     reference: str | None = None  # the channel's handle for messaging this address later (Teams), kept by the engine
+    inbox_id: int | None = None  # the stored update (bot/inbox.py): the turn marks it handled in its own transaction
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,11 @@ async def run_channels(app: App, channels: list[Channel], stop: asyncio.Event | 
     try:
         for channel in channels:
             await channel.start()
+        if app.inbox is not None:  # what a replica that stopped left behind, before new work arrives
+            try:
+                await app.inbox.recover()
+            except Exception:
+                log.exception("inbox recovery at start failed; the inbox job retries")
         scheduler.start()
         log.info("digicoach running: %s", ", ".join(c.name for c in channels))
         await stop.wait()

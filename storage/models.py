@@ -221,6 +221,33 @@ class OutboxMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+class InboxItem(Base):
+    """A platform update (Telegram) or activity (Teams) stored before its HTTP request is acknowledged.
+
+    It is deleted once handled and its replies were sent; a row whose lease ran out belongs to a replica that
+    died and is claimed by another (bot/inbox.py). It holds the message text: personal data, kept minutes.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("channel", "platform_id", name="uq_inbox_platform_id"),
+        Index("ix_inbox_lease_until", "lease_until"),
+        Index("ix_inbox_channel_address", "channel", "address"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    platform_id: Mapped[str] = mapped_column(String(200))  # Telegram update_id, Teams activity id
+    address: Mapped[str] = mapped_column(String(200))  # the sender's chat: erase finds their rows by it
+    body: Mapped[str] = mapped_column(Text)  # the request body as JSON, as the platform sent it
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str] = mapped_column(String(100))  # the replica handling it
+    lease_until: Mapped[datetime] = mapped_column(UTCDateTime)  # after this another replica may take it over
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the turn committed (in its transaction)
+    replies: Mapped[str | None] = mapped_column(Text)  # the turn's replies (JSON list), until they are sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
 class ProcessedUpdate(Base):
     """Platform message ids already handled, so a duplicate delivery is handled once."""
 

@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import faq_learning, outbox
+from storage import faq_learning, inbox, outbox
 from storage.states import OPEN_STATES, TicketState
 from storage.tickets import set_state
 from storage.personal_text import carries_attachment, json_strings, needles, quotes, without_name
@@ -141,6 +141,8 @@ async def erase_person(session: AsyncSession, person: Person, now: datetime) -> 
     counts["messages_erased"] = counts.get("messages_erased", 0) + (result.rowcount or 0)
     counts["faq_candidates_deleted"] = await faq_learning.erase_person(session, person.id)
     await session.execute(delete(OutboxMessage).where(OutboxMessage.person_id == person.id))
+    for channel, address in (await session.execute(select(Address.channel, Address.address).where(Address.person_id == person.id))).all():
+        counts["inbox_deleted"] = counts.get("inbox_deleted", 0) + await inbox.erase_address(session, channel, address)
     counts.update(await _erase_from_outbox(session, words, person.first_name, person.id))
     await session.execute(update(Coach).where(Coach.person_id == person.id).values(person_id=None))
     await session.execute(update(Coordinator).where(Coordinator.person_id == person.id).values(person_id=None))
@@ -223,6 +225,7 @@ async def apply_retention(session: AsyncSession, now: datetime, days: int) -> di
         .where(Conversation.updated_at < cutoff, or_(Conversation.data != "{}", Conversation.state != "idle"))
         .values(state="idle", data="{}", buttons="[]")
     )
+    await inbox.delete_received_before(session, cutoff)  # handled rows are deleted at once; this catches any left
     return {
         "questions_erased": questions.rowcount or 0,
         "messages_erased": messages.rowcount or 0,

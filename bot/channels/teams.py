@@ -11,6 +11,7 @@ stored for each person.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import uuid
@@ -34,7 +35,9 @@ from msrest.serialization import Deserializer
 from bot.app import App
 from bot.channels import teams_cards as cards
 from bot.channels.combine import combine
+from bot.channels.request_body import BadBody, read_json
 from bot.channels.teams_connector import BotTokens, Connector, ConnectorError, Destination
+from bot.inbox import reply_key
 from bot.messages import Incoming, Outgoing
 from bot.outbox import DeliveryError, Sender
 
@@ -121,6 +124,9 @@ def conversation_reference(activity: Mapping[str, Any], *, reply: bool) -> dict[
 
 REQUEST_JSON = "digicoach.request_json"  # turn_state key: the activity as the request carried it
 REPLY_REFERENCE = "digicoach.reply_reference"
+INBOX_ID = "digicoach.inbox_id"  # turn_state key: the stored activity's row (bot/inbox.py)
+UNSENT = "digicoach.unsent"  # turn_state key: replies that could not be posted, for the outbox
+STORED_TYPES = ("message", "conversationUpdate", "installationUpdate")  # what becomes a turn; typing etc. are not kept
 
 
 def request_json(turn_context: TurnContext) -> Mapping[str, Any]:
@@ -203,12 +209,20 @@ class DigicoachBot(ActivityHandler):
         # Proactive messages start a new message, they are not replies: no activity id in the stored reference.
         reference = conversation_reference(request_json(turn_context), reply=False)
         # The engine stores the reference in the turn's own transaction (one round trip, not a second transaction).
-        replies = await self.app.engine.handle(replace(incoming, reference=json.dumps(reference)))
-        if self.flush_after_turn and self.app.db.outbox_pending:  # most turns (an FAQ answer) queue nothing
-            task = asyncio.create_task(self._flush())
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
+        replies = await self.app.engine.handle(
+            replace(incoming, reference=json.dumps(reference), inbox_id=turn_context.turn_state.get(INBOX_ID))
+        )
+        if self.app.db.outbox_pending:  # most turns (an FAQ answer) queue nothing
+            self.kick_outbox()
         return replies
+
+    def kick_outbox(self) -> None:
+        """Deliver what a turn queued in the background, so the turn's HTTP response does not wait for it."""
+        if not self.flush_after_turn:
+            return
+        task = asyncio.create_task(self._flush())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _flush(self) -> None:
         try:
@@ -253,12 +267,19 @@ class DigicoachBot(ActivityHandler):
     async def _send(self, turn_context: TurnContext, replies: list[Outgoing], locale: str | None) -> None:
         """The turn's replies, a plain text joined to the card after it: an FAQ answer and its yes/no are one message."""
         lang = (locale or "")[:2].lower() or None
-        for reply in combine(replies, fits_one_card):
-            for data in cards.render(reply, lang):
-                await self._reply(turn_context, data)
+        combined = combine(replies, fits_one_card)
+        for n, reply in enumerate(combined):
+            try:
+                for data in cards.render(reply, lang):
+                    await self._reply(turn_context, data)
+            except (ConnectorError, ClientRequestError, OSError, asyncio.TimeoutError) as exc:
+                # The turn is committed: this reply and the rest go through the outbox (TeamsChannel settles).
+                log.info("reply to a Teams sender failed (%s); queued for the outbox", exc)
+                turn_context.turn_state.setdefault(UNSENT, []).extend(combined[n:])
+                return
 
     async def _reply(self, turn_context: TurnContext, data: dict[str, Any]) -> None:
-        """Post one reply to the connector ourselves (teams_connector.py); a failure fails the turn, as in the SDK."""
+        """Post one reply to the connector ourselves (teams_connector.py); a failure raises (`_send` queues it)."""
         if turn_context.activity.delivery_mode == DeliveryModes.expect_replies:
             await turn_context.send_activity(to_activity(data))  # the SDK returns these in the HTTP response
             return
@@ -450,6 +471,8 @@ class TeamsChannel:
         web_app.router.add_post(ROUTE, self.handle)
 
     async def start(self) -> None:
+        if self.app.inbox is not None:
+            self.app.inbox.register(CHANNEL, self._replay)
         if self.local_only:
             log.warning("Teams endpoint %s is UNAUTHENTICATED (allow_unauthenticated, no app id): local testing only", ROUTE)
 
@@ -458,18 +481,57 @@ class TeamsChannel:
         await self.connector.close()
 
     async def handle(self, request: web.Request) -> web.Response:
-        """Authenticate with the SDK before anything is read into the engine; then one turn."""
+        """The token before the body: nobody unauthenticated makes us read, parse or store anything; then one turn.
+
+        With an app id the Authorization header is checked first (signature,
+        issuer, audience: the SDK's own validation, without the activity); the
+        body is then read within its size limit and parsed; the full SDK check
+        follows, which also holds the token's serviceurl claim against the
+        activity. The activity is stored (the inbox) before the turn, so a
+        replica that dies during it leaves it to another.
+        """
         if "application/json" not in (request.headers.get("Content-Type") or ""):
             return web.Response(status=415)
+        header = request.headers.get("Authorization", "")
+        if self.app_id:
+            refused = await self._authenticate(Activity(channel_id="", service_url=None), header)
+            if isinstance(refused, web.Response):
+                return refused
         try:
-            data = await request.json()
+            data, body = await read_json(request)
             activity = to_activity(data)
-        except (ValueError, TypeError, AttributeError):
+        except BadBody as exc:
+            return web.Response(status=exc.status)
+        except Exception:  # msrest's deserialisation errors: the body is not an activity
             return web.Response(status=400)
-        if not isinstance(data, dict) or not activity.type:
+        if not activity.type:
             return web.Response(status=400)
+        authenticated = await self._authenticate(activity, header)
+        if isinstance(authenticated, web.Response):
+            return authenticated
+        item: int | None = None
+        if self.app.inbox is not None and activity.type in STORED_TYPES:
+            platform_id = activity.id or hashlib.sha256(body.encode()).hexdigest()
+            try:
+                item = await self.app.inbox.accept(CHANNEL, platform_id, address_of(activity), body)
+            except Exception as exc:  # not stored: the Bot Framework is told to try again
+                log.error("could not store a Teams activity: %s", exc)
+                return web.Response(status=503)
+            if item is None:  # sent again while a replica still holds it: that one answers it
+                return web.Response(status=200)
         try:
-            authenticated = await self.auth.authenticate_request(activity, request.headers.get("Authorization", ""))
+            invoke = await self._run_turn(authenticated, activity, data, item)
+        except Exception:
+            log.exception("Teams turn failed for activity %s", activity.id)
+            return web.Response(status=500)
+        if invoke:
+            return web.json_response(serializer_helper(invoke.body), status=invoke.status)
+        return web.Response(status=200)
+
+    async def _authenticate(self, activity: Activity, header: str) -> AuthenticateRequestResult | web.Response:
+        """The SDK's check of the Authorization header; a refusal as the response to give."""
+        try:
+            return await self.auth.authenticate_request(activity, header)
         except PermissionError as exc:
             log.warning("Teams request refused: %s", exc)
             return web.Response(status=401)
@@ -480,15 +542,40 @@ class TeamsChannel:
             log.warning("Teams request refused: %s: %s", type(exc).__name__, exc)
             return web.Response(status=401)
 
+    async def _run_turn(
+        self, authenticated: AuthenticateRequestResult, activity: Activity, data: Mapping[str, Any], item: int | None
+    ) -> Any:
+        """One SDK turn; afterwards the stored activity is settled and failed replies go to the outbox."""
+        unsent: list[Outgoing] = []
+
         async def turn(turn_context: TurnContext) -> None:
             turn_context.turn_state[REQUEST_JSON] = data  # so the turn reads the JSON it came as, not msrest's copy
+            turn_context.turn_state[INBOX_ID] = item
+            turn_context.turn_state[UNSENT] = unsent
             await self.bot.on_turn(turn_context)
 
         try:
-            invoke = await self.adapter.process_activity(authenticated, activity, turn)
-        except Exception:
-            log.exception("Teams turn failed for activity %s", activity.id)
-            return web.Response(status=500)
-        if invoke:
-            return web.json_response(serializer_helper(invoke.body), status=invoke.status)
-        return web.Response(status=200)
+            return await self.adapter.process_activity(authenticated, activity, turn)
+        finally:
+            if self.app.inbox is not None and (item is not None or unsent):
+                key = reply_key(CHANNEL, activity.id or f"item-{item}")
+                await self.app.inbox.settle(CHANNEL, address_of(activity), item, unsent, key)
+                if unsent:
+                    self.bot.kick_outbox()
+
+    async def _replay(self, item: Any) -> None:
+        """An activity a stopped replica stored but did not finish: the same turn, authenticated as a proactive one.
+
+        Its request is long gone (the Bot Framework saw the replica die), so the
+        replies are posted as new messages with the bot's own credentials, as
+        the outbox posts them.
+        """
+        data = json.loads(item.body)
+        activity = to_activity(data)
+        claims = self.adapter.create_claims_identity(self.app_id or None)
+        authenticated = AuthenticateRequestResult()
+        authenticated.claims_identity = claims
+        authenticated.audience = self.auth.get_originating_audience()
+        authenticated.caller_id = None
+        authenticated.connector_factory = self.auth.create_connector_factory(claims)
+        await self._run_turn(authenticated, activity, data, item.id)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import logging
 import re
-from typing import Any, Coroutine, Mapping
+from typing import Any, Awaitable, Callable, Coroutine, Mapping
 
 from aiohttp import web
 from telegram import (
@@ -42,6 +43,7 @@ from telegram.ext import (
 
 from bot.app import App
 from bot.channels.combine import combine
+from bot.channels.request_body import BadBody, read_json
 from bot.channels.telegram_http import AiohttpRequest
 from bot.channels.telegram_limits import NO_RETRY, ChatRateLimiter, retry_seconds
 from bot.channels.telegram_render import (
@@ -57,6 +59,7 @@ from bot.channels.telegram_render import (
 )
 from bot.config import ConfigError, TelegramConfig
 from bot.engine.accounts import menu
+from bot.inbox import reply_key
 from bot.messages import Attachment, Incoming, Location, Outgoing
 from bot.outbox import DeliveryError, Sender
 from bot.texts import LANGUAGES, t
@@ -105,13 +108,23 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     what the conversation needs, and it is kept (asyncio locks are FIFO).
     """
 
-    __slots__ = ("_chats",)
+    __slots__ = ("_chats", "_finished")
 
-    def __init__(self, max_concurrent_updates: int = 64) -> None:
+    def __init__(
+        self, max_concurrent_updates: int = 64, finished: Callable[[object], Awaitable[None]] | None = None
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._chats: dict[int, tuple[asyncio.Lock, int]] = {}  # chat id -> lock, updates holding or awaiting it
+        self._finished = finished  # called after every update, whichever handler took it (or none)
 
     async def do_process_update(self, update: object, coroutine: Any) -> None:
+        try:
+            await self._in_chat_order(update, coroutine)
+        finally:
+            if self._finished is not None:
+                await self._finished(update)
+
+    async def _in_chat_order(self, update: object, coroutine: Any) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
             await coroutine
@@ -153,11 +166,13 @@ class TelegramChannel:
         self.secret = secret
         self.callback_data = CallbackData()
         self._location_keyboards: set[int] = set()  # chats that still show the "share location" keyboard
+        self._inbox_ids: dict[int, int] = {}  # update_id -> its inbox row, from the webhook until the update is done
+        self._unsent: dict[int, list[Outgoing]] = {}  # update_id -> replies that failed, for the outbox
         if rate_limiter is None:
             rate_limiter = ChatRateLimiter() if config.flood_limits else ChatRateLimiter(1e9, 1e9, 1e9)
         builder = (
             ApplicationBuilder().token(token).rate_limiter(rate_limiter).job_queue(None)
-            .concurrent_updates(PerChatUpdateProcessor())
+            .concurrent_updates(PerChatUpdateProcessor(finished=self._finished))
             .request(AiohttpRequest()).get_updates_request(AiohttpRequest.for_get_updates())
         )
         if config.base_url:
@@ -189,6 +204,8 @@ class TelegramChannel:
             web_app.router.add_post(self.config.webhook_path, self._on_webhook)
 
     async def start(self) -> None:
+        if self.config.mode == "webhook" and self.app.inbox is not None:
+            self.app.inbox.register(self.name, self._replay)
         await self.application.initialize()  # getMe: checks the token
         log.info("Telegram bot @%s, %s mode", self.config.bot_username or self.application.bot.username, self.config.mode)
         if self.config.mode == "webhook":
@@ -225,20 +242,56 @@ class TelegramChannel:
     # -- webhook ---------------------------------------------------------------
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
-        """Telegram's POST: check the secret, queue the update, answer at once."""
+        """Telegram's POST: the secret before the body is read; the update stored (the inbox), then 200.
+
+        Telegram resends an update it got no 200 for, so a database that cannot
+        store it is a 503 and nothing is lost; after the 200 the stored row is
+        what survives this process.
+        """
         given = request.headers.get(SECRET_HEADER, "")
         if not self.secret or not hmac.compare_digest(given.encode(), self.secret.encode()):
             log.warning("Telegram webhook call without the right secret from %s", request.remote)
             return web.Response(status=403)
         try:
-            data = await request.json()
-            update = Update.de_json(data, self.application.bot) if isinstance(data, dict) and "update_id" in data else None
-        except (ValueError, TypeError, KeyError):
+            data, body = await read_json(request)
+            update = Update.de_json(data, self.application.bot) if isinstance(data.get("update_id"), int) else None
+        except BadBody as exc:
+            return web.Response(status=exc.status)
+        except (ValueError, TypeError, KeyError, AttributeError):
             update = None
         if update is None:
             return web.Response(status=400)
+        if self.app.inbox is not None:
+            chat = update.effective_chat or update.effective_user
+            try:
+                item = await self.app.inbox.accept(self.name, str(update.update_id), str(chat.id if chat else ""), body)
+            except Exception as exc:  # not stored: not acknowledged, Telegram sends it again
+                log.error("could not store a Telegram update: %s", exc)
+                return web.Response(status=503)
+            if item is None:  # sent again while a replica still holds it: that one answers it
+                return web.Response()
+            self._inbox_ids[update.update_id] = item
         await self.application.update_queue.put(update)
         return web.Response()
+
+    async def _replay(self, item: Any) -> None:
+        """An update a stopped replica stored but did not finish: handled here as if it had just come in."""
+        update = Update.de_json(json.loads(item.body), self.application.bot)
+        self._inbox_ids[update.update_id] = item.id
+        await self.application.update_queue.put(update)
+
+    async def _finished(self, update: object) -> None:
+        """After every update: its inbox row goes, and replies that could not be sent go to the outbox."""
+        if not isinstance(update, Update) or self.app.inbox is None:
+            return
+        item = self._inbox_ids.pop(update.update_id, None)
+        unsent = self._unsent.pop(update.update_id, [])
+        if item is None and not unsent:
+            return
+        chat = update.effective_chat or update.effective_user
+        await self.app.inbox.settle(self.name, str(chat.id if chat else ""), item, unsent, reply_key(self.name, str(update.update_id)))
+        if unsent:
+            await self._background(self._flush_outbox())
 
     # -- handlers: one per kind of update ----------------------------------------
 
@@ -303,6 +356,7 @@ class TelegramChannel:
             channel=self.name,
             address=str(update.effective_chat.id),  # type: ignore[union-attr]
             message_id=str(update.update_id),
+            inbox_id=self._inbox_ids.get(update.update_id),
             display_name=user.first_name if user else None,
             locale=user.language_code if user else None,
             **values,  # type: ignore[arg-type]
@@ -316,8 +370,14 @@ class TelegramChannel:
         with the buttons under the answer, and one Bot API call instead of two.
         """
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        for reply in combine(await self.app.engine.handle(incoming), fits_one_message):
-            await self._quietly(self.render(chat_id, reply))
+        replies = combine(await self.app.engine.handle(incoming), fits_one_message)
+        for n, reply in enumerate(replies):
+            try:
+                await self.render(chat_id, reply)
+            except TelegramError as exc:  # the turn is committed: this and the rest go through the outbox, in order
+                log.info("reply to a Telegram sender failed (%s); queued for the outbox", exc)
+                self._unsent.setdefault(update.update_id, []).extend(replies[n:])
+                break
         if self.app.db.outbox_pending:  # most turns (an FAQ answer) queue nothing: no task to start
             await self._background(self._flush_outbox())
 
@@ -348,7 +408,7 @@ class TelegramChannel:
             await self._quietly(message.edit_reply_markup(None))
 
     async def _quietly(self, call: object) -> None:
-        """A reply that cannot be sent (blocked, message too old, not modified) is logged, not raised."""
+        """A best-effort call (a button's spinner, marking the choice, the menu) that fails is logged, not raised."""
         try:
             await call  # type: ignore[misc]
         except TelegramError as exc:

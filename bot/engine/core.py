@@ -29,13 +29,14 @@ from bot.engine.learned_faq import LearnedFaq
 from bot.engine.limits import RateLimiter
 from bot.engine.understand import understand
 from bot.engine.work import Work
+from bot.inbox import encode_replies
 from bot.metrics import Metrics
 from bot.messages import Incoming, Outgoing
 from bot.outbox import Unreachable
 from bot.texts import t
 from routing.hours import WeeklyHours
 from routing.sync import directory_timezone
-from storage import people
+from storage import inbox, people
 from storage.db import ATTEMPTS, Database, connection_lost, rolled_back_to_retry
 
 log = logging.getLogger("digicoach.engine")
@@ -116,6 +117,8 @@ class Engine:
             if not turn.handled:
                 await act(turn, incoming, understand(turn, incoming))
             replies = deliver(turn, incoming)
+            if incoming.inbox_id is not None:  # handled exactly when this commits; the replies kept until sent
+                await inbox.mark_handled(session, incoming.inbox_id, now, encode_replies(replies))
         if turn.faq_learned:  # committed: the approving replica answers with it from the next message on
             try:
                 await self.learned.refresh()

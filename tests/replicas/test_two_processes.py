@@ -99,6 +99,7 @@ class Replica:
             f'[directory]\npath = "{tmp / "directory.toml"}"\n'
             "[routing]\nsweep_seconds = 1\n"
             f'[server]\nhost = "127.0.0.1"\nport = {self.port}\n'
+            "[inbox]\nlease_seconds = 3\n"  # the killed replica's stored activities are taken over within seconds
             "[teams]\nallow_unauthenticated = true\n"
             "[digest]\ncheck_seconds = 1\n"
         )

@@ -21,7 +21,7 @@ from bot.channels import teams_cards as cards
 from bot.channels.teams import conversation_reference, to_activity
 from bot.channels.teams_connector import BotTokens, activities_url, outgoing, replacement
 from bot.messages import Button, Outgoing
-from storage.models import Offer, ProcessedUpdate, Ticket
+from storage.models import Offer, OutboxMessage, ProcessedUpdate, Ticket
 from tests.teams.harness import BOT, labels, texts
 
 FAQ = "waar vind ik mijn loonbrief"
@@ -149,38 +149,42 @@ def turn_failures(caplog) -> list[logging.LogRecord]:  # type: ignore[no-untyped
 
 
 @pytest.mark.parametrize("status", [500, 429])
-async def test_a_refused_reply_fails_the_turn_and_the_resent_activity_changes_nothing(world, caplog, status):
+async def test_a_refused_reply_is_sent_again_by_the_outbox_and_the_resent_activity_changes_nothing(world, caplog, status):
+    """The turn committed, so its reply is not lost: the outbox posts it (as a new message), and Teams sees a 200."""
     jan = await onboarded(world)
     tickets = await count(world.app, Ticket)
     world.connector.failing.append((status, {"Retry-After": "3"}))
     body = jan.activity(text=FAQ)
+    since = len(world.connector.calls)
     with caplog.at_level(logging.INFO, logger="digicoach.teams"):
-        assert await jan.post(body) == 500, "Teams sees the turn fail, as it did when the SDK raised"
-    [record] = turn_failures(caplog)
-    assert body["id"] in record.getMessage() and record.exc_info and f"answered {status}" in str(record.exc_info[1])
+        assert await jan.post(body) == 200
+    assert not turn_failures(caplog)
     [refused] = world.connector.refused
-    assert "Je loonbrief" in refused.text, "the one combined message was tried once, not repeated"
+    assert "Je loonbrief" in refused.text, "the one combined message was tried once in the turn"
+    await world.flush()
+    [answer] = world.connector.sent_to(jan.conversation, since)
+    assert "Je loonbrief" in answer.text and answer.key.startswith("reply:teams:"), "posted again by the outbox, once"
     assert await count(world.app, Ticket) == tickets + 1
 
     since = len(world.connector.calls)
     assert await jan.post(body) == 200, "Teams' resend of the same activity"
+    await world.flush()
     assert world.connector.sent_to(jan.conversation, since) == [], "already handled: not answered twice"
     assert await count(world.app, Ticket) == tickets + 1, "no second ticket"
     out = await jan.say(FAQ)
     assert "Je loonbrief" in texts(out) and labels(out) == ["Ja", "Nee"], "the next message is answered as usual"
 
 
-async def test_an_unreachable_connector_fails_the_turn_after_trying_to_connect_again(world, caplog):
+async def test_an_unreachable_connector_leaves_the_reply_to_the_outbox(world, caplog):
     jan = await onboarded(world)
     world.channel.connector.connect_backoff = 0.01
     body = jan.activity(text=FAQ, serviceUrl="http://127.0.0.1:9/")  # nothing listens on the discard port
-    with caplog.at_level(logging.INFO, logger="digicoach.teams"):
-        assert await jan.post(body) == 500
-    [record] = turn_failures(caplog)
-    assert "unreachable" in str(record.exc_info[1])
     assert await jan.post(body) == 200
     async with world.app.db.session() as s:
         assert await s.get(ProcessedUpdate, ("teams", body["id"])) is not None
+        queued = (await s.execute(select(OutboxMessage).where(OutboxMessage.key.like("reply:teams:%")))).scalars().all()
+    assert [m.sent_at for m in queued] == [None], "the reply waits in the outbox for the connector"
+    assert await jan.post(body) == 200
     assert "Je loonbrief" in texts(await jan.say(FAQ)), "the usual serviceUrl works again at once"
 
 
@@ -193,10 +197,12 @@ async def test_a_question_whose_reply_fails_still_reaches_one_coach_once(world, 
     jan = await onboarded(world)
     world.connector.failing.append((500, {}))
     body = jan.activity(text=QUESTION)
-    assert await jan.post(body) == 500
+    since = len(world.connector.calls)
+    assert await jan.post(body) == 200
     assert "Ik zoek een digicoach" in world.connector.refused[0].text
     assert await jan.post(body) == 200
     await world.flush()
+    assert ["Ik zoek een digicoach" in c.text for c in world.connector.sent_to(jan.conversation, since)] == [True]
     offers = [c for c in world.connector.sent_to(anna.conversation) if "Nieuwe vraag" in c.text]
     assert len(offers) == 1 and QUESTION in offers[0].text
     assert await count(world.app, Ticket) == 1 and await count(world.app, Offer) == 1
