@@ -28,7 +28,7 @@ async def test_erase_deletes_the_persons_unhandled_updates_and_retention_old_one
         assert await inbox.add(s, channel="console", platform_id="0", address="jan", body="{}", now=MONDAY_MORNING,
                                owner="b", lease=LEASE) is None, "a platform's resend is stored once"
     async with database.session() as s:
-        counts = await erase_person(s, await find_person(s, "console:jan"))
+        counts = await erase_person(s, await find_person(s, "console:jan"), MONDAY_MORNING)
     assert counts["inbox_deleted"] == 2
     assert await rows(database) == [("console", "piet")]
     async with database.session() as s:
