@@ -38,5 +38,6 @@ REPHRASED = "rephrased"            # cancelled: asked again about the same FAQ e
 ASKED_FOR_PERSON = "asked for a person"  # cancelled: wanted a person right after the answer instead
 REJECTED = "rejected"              # cancelled: said no to it, then nothing more
 NO_REPLY = "no reply"              # cancelled: suggestions shown, none picked (before this rule: any settled answer)
+NOT_DELIVERED = "not delivered"    # cancelled: the answer never reached the employee (the outbox gave up)
 # Before these details existed a yes left no detail and every other settled answer said NO_REPLY, so a
 # self_served event counts as confirmed when its detail is CONFIRMED or empty: old weeks keep their meaning.

@@ -8,7 +8,7 @@ from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import capacity
-from storage.models import Coach, FaqFeedback, Offer, RelayedMessage, Ticket, TicketEvent
+from storage.models import Coach, FaqFeedback, Offer, OutboxMessage, RelayedMessage, Ticket, TicketEvent
 
 from storage.states import OPEN_STATES, WAITING_FOR_COACH, WAITING_STATES  # noqa: F401  (used by callers as tickets.X)
 
@@ -218,8 +218,21 @@ async def accepted_silent(session: AsyncSession, quiet_since: datetime) -> list[
 
 
 async def unjudged_before(session: AsyncSession, updated_before: datetime) -> list[Ticket]:
+    """FAQ answers and suggestions nobody judged since ``updated_before``; silence means nothing while a reply to
+    the employee is still on its way (a refused reply waits in the outbox): they may not have seen it yet."""
+    undelivered = exists().where(
+        OutboxMessage.person_id == Ticket.employee_id, OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)
+    )
     rows = await session.execute(
-        select(Ticket).where(Ticket.state == "new", Ticket.updated_at <= updated_before).with_for_update(skip_locked=True)
+        select(Ticket).where(Ticket.state == "new", Ticket.updated_at <= updated_before, ~undelivered)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows.scalars())
+
+
+async def unjudged_of(session: AsyncSession, employee_id: int) -> list[Ticket]:
+    rows = await session.execute(
+        select(Ticket).where(Ticket.state == "new", Ticket.employee_id == employee_id).with_for_update()
     )
     return list(rows.scalars())
 

@@ -1,5 +1,6 @@
-"""A person the outbox can no longer reach (blocked the bot, uninstalled it): coordinators are told, and a
-coach's pending offers go to the next nearest coach instead of waiting for their time-out."""
+"""A person the outbox can no longer reach (blocked the bot, uninstalled it): coordinators are told, an employee's
+unjudged FAQ answer is cancelled as not delivered (never self-served), and a coach's pending offers go to the next
+nearest coach instead of waiting for their time-out."""
 from __future__ import annotations
 
 import logging
@@ -9,6 +10,7 @@ from bot.engine.work import Work
 from bot.outbox import Unreachable
 from bot.texts import t
 from storage import outbox, people, tickets
+from storage.states import NOT_DELIVERED
 
 log = logging.getLogger("digicoach.engine")
 
@@ -17,6 +19,10 @@ async def on_unreachable(work: Work, gone: Unreachable) -> None:
     if gone.person_id is None:
         return
     await _tell_coordinators(work, gone)
+    for ticket in await tickets.unjudged_of(work.session, gone.person_id):
+        # the answer never reached them: not self-served, whatever the silence says
+        ticket.closed_at = work.now
+        await work.move(ticket, "cancelled", detail=NOT_DELIVERED)
     coach = await people.coach_of(work.session, gone.person_id)
     if coach is None:
         return

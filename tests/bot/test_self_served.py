@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.inbox import Inbox, reply_key
+from bot.messages import Outgoing
+from bot.outbox import DeliveryError
 from storage.models import Ticket, TicketEvent
 from storage.reports import ticket_rows
 from tests.bot.harness import ask_coach, buttons_to, payloads_to, text_to, to
@@ -149,3 +152,28 @@ async def test_suggestions_nobody_chose_are_cancelled_as_before(chat, app):
     assert "Geen van deze" in buttons_to(out, "jan")
     await chat.tick(app.engine.routing.feedback_minutes + 1)
     assert await ended(app) == [(1, "cancelled", "no reply", None)]
+
+
+class Refusing:
+    """Jan's channel refusing messages: for now (a platform hiccup) or for good (he blocked the bot)."""
+
+    def __init__(self, permanent: bool) -> None:
+        self.permanent = permanent
+
+    async def send(self, address: str, message: Outgoing) -> None:
+        raise DeliveryError("refused", permanent=self.permanent, retry_after=None if self.permanent else 3600)
+
+
+async def test_an_answer_still_on_its_way_or_never_delivered_is_no_self_service(chat, app):
+    await onboard(chat)
+    await chat.say("jan", PAYSLIP)
+    # the answer was refused when the turn sent it, so it waits in the outbox (bot/inbox.py), and keeps failing
+    await Inbox(app.db, app.clock).settle("console", "jan", None, [Outgoing("Je loonbrief staat in Mia.")],
+                                          reply_key("console", "update-1"))
+    app.dispatcher.register("console", Refusing(permanent=False))
+    await chat.tick(app.engine.routing.feedback_minutes + 5)
+    assert await ended(app) == [(1, "new", None, None)], "silence while the answer is still on its way says nothing"
+
+    app.dispatcher.register("console", Refusing(permanent=True))  # he blocked the bot: the outbox gives up
+    await chat.tick(61)
+    assert [(t, state, detail) for t, state, detail, _ in await ended(app)] == [(1, "cancelled", "not delivered")]
