@@ -14,11 +14,6 @@ The database is a throw-away one on the shared server (never stopped).
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -26,67 +21,32 @@ import aiohttp
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from tests.replicas.test_two_processes import DIRECTORY, free_port, pg_database  # noqa: F401 (a fixture)
+from tests.replicas.process import RunProcess, free_port
+from tests.replicas.test_two_processes import DIRECTORY, pg_database  # noqa: F401 (a fixture)
 from tests.telegram.fake_bot_api import TOKEN, FakeBotApi, User
 
-REPO = Path(__file__).resolve().parents[2]
 SECRET = "kill-test_secret"
 SITE_QUESTION = "Op welke plek werk je"  # a new employee's first message is answered with this question, once
 LEASE = 3
 
 
-class TelegramReplica:
+class TelegramReplica(RunProcess):
     def __init__(self, name: str, tmp: Path, url: str, api: str) -> None:
-        self.name, self.port, self.url = name, free_port(), url
+        self.port = free_port()
         self.webhook = f"http://127.0.0.1:{self.port}/telegram"
-        self.config = tmp / f"{name}.toml"
-        self.config.write_text(
+        super().__init__(name, tmp, url, (
             f'[directory]\npath = "{tmp / "directory.toml"}"\n'
             "[routing]\nsweep_seconds = 1\n"
             f'[server]\nhost = "127.0.0.1"\nport = {self.port}\n'
             f"[inbox]\nlease_seconds = {LEASE}\n"
             '[telegram]\nmode = "webhook"\nwebhook_url = "https://bot.example.org/telegram"\n'
             f'base_url = "{api}"\nbot_username = "digicoach_test_bot"\nflood_limits = false\n'
-        )
-        self.log = tmp / f"{name}.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DIGICOACH_") or k == "DIGICOACH_FAQ_CACHE"}
-        env.update(
-            DIGICOACH_CONFIG=str(self.config), DIGICOACH_DATABASE_URL=self.url, PYTHONUNBUFFERED="1",
-            DIGICOACH_TELEGRAM_TOKEN=TOKEN, DIGICOACH_TELEGRAM_SECRET=SECRET,
-        )
-        with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=REPO, env=env, stdout=out,
-                                         stderr=subprocess.STDOUT)
-
-    async def wait_ready(self, http: aiohttp.ClientSession, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            assert self.proc and self.proc.poll() is None, f"{self.name} exited:\n{self.log.read_text()[-3000:]}"
-            try:
-                async with http.get(f"http://127.0.0.1:{self.port}/readyz") as r:
-                    if r.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.2)
-        raise AssertionError(f"{self.name} not ready in {seconds} s:\n{self.log.read_text()[-3000:]}")
+        ), env={"DIGICOACH_TELEGRAM_TOKEN": TOKEN, "DIGICOACH_TELEGRAM_SECRET": SECRET})
 
     async def post(self, http: aiohttp.ClientSession, update: dict) -> int:
         headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
         async with http.post(self.webhook, json=update, headers=headers) as response:
             return response.status
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
 
 
 async def test_a_replica_killed_after_acknowledging_loses_no_update_and_none_is_answered_twice(pg_database, tmp_path):  # noqa: F811
@@ -99,9 +59,9 @@ async def test_a_replica_killed_after_acknowledging_loses_no_update_and_none_is_
     locker = None
     try:
         victim.start()
-        await victim.wait_ready(http)  # one migrates and imports first; the other then starts on the same schema
+        await victim.wait_ready(http, victim.port)  # one migrates and imports first; the other then starts on the same schema
         survivor.start()
-        await survivor.wait_ready(http)
+        await survivor.wait_ready(http, survivor.port)
 
         employees = [User(5000 + i, f"Emp{i}") for i in range(16)]
         updates = {e.id: fake.message(e, "waar vind ik mijn loonbrief") for e in employees}
@@ -119,8 +79,7 @@ async def test_a_replica_killed_after_acknowledging_loses_no_update_and_none_is_
         assert statuses == [200] * len(employees), "every update acknowledged"
         assert await locker.fetchval("SELECT count(*) FROM inbox") == len(employees), "stored before the 200"
 
-        victim.proc.send_signal(signal.SIGKILL)  # type: ignore[union-attr]
-        victim.proc.wait(10)  # type: ignore[union-attr]
+        victim.kill()
         await locker.execute("COMMIT")  # the survivor's turns go on; the victim's wait for their lease to run out
 
         def answered() -> Counter[int]:

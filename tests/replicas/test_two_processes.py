@@ -15,11 +15,6 @@ running out would do two minutes later.
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
@@ -35,10 +30,10 @@ from bot.leader import LOCK_KEY
 from storage.db import Database
 from storage.invites import create_invite
 from tests.conftest import PG_URL, require_postgres
+from tests.replicas.process import RunProcess, free_port
 from tests.teams.fake_connector import Call, FakeConnector
 from tests.teams.harness import TeamsUser
 
-REPO = Path(__file__).resolve().parents[2]
 COACHES = ("ann", "bert", "chris")
 ROUTED = "de koffieautomaat op verdieping {} geeft geen wisselgeld"
 FAQ = "waar vind ik mijn loonbrief"
@@ -84,66 +79,21 @@ name = "Tom"
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Replica:
+class Replica(RunProcess):
     def __init__(self, name: str, tmp: Path, url: str) -> None:
-        self.name, self.port = name, free_port()
+        self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}/api/messages"
-        self.config = tmp / f"{name}.toml"
-        self.config.write_text(
+        super().__init__(name, tmp, url, (
             f'[directory]\npath = "{tmp / "directory.toml"}"\n'
             "[routing]\nsweep_seconds = 1\n"
             f'[server]\nhost = "127.0.0.1"\nport = {self.port}\n'
             "[inbox]\nlease_seconds = 3\n"  # the killed replica's stored activities are taken over within seconds
             "[teams]\nallow_unauthenticated = true\n"
             "[digest]\ncheck_seconds = 1\n"
-        )
-        self.log = tmp / f"{name}.log"
-        self.url = url
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.alive = False
-
-    def start(self) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DIGICOACH_")}
-        env.update(DIGICOACH_CONFIG=str(self.config), DIGICOACH_DATABASE_URL=self.url, PYTHONUNBUFFERED="1")
-        with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run"], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
-            )
+        ))
 
     async def wait_healthy(self, http: aiohttp.ClientSession, seconds: float = 40) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            assert self.proc and self.proc.poll() is None, f"{self.name} exited:\n{self.log.read_text()[-3000:]}"
-            try:
-                async with http.get(f"http://127.0.0.1:{self.port}/readyz") as r:
-                    if r.status == 200:
-                        self.alive = True
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.2)
-        raise AssertionError(f"{self.name} not ready in {seconds} s:\n{self.log.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        assert self.proc
-        self.alive = False
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        await self.wait_ready(http, self.port, seconds)
 
 
 class Balancer:
