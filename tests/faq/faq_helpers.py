@@ -1,8 +1,22 @@
 """Small helpers shared by the faq tests."""
 from __future__ import annotations
 
+import argparse
 import textwrap
 from pathlib import Path
+
+from bot.commands.faq import register, register_bench
+
+
+def run(*argv: str) -> int:
+    """`digicoach faq ...` / `digicoach bench faq ...` in this process, as bot/cli.py wires them."""
+    parser = argparse.ArgumentParser(prog="digicoach")
+    commands = parser.add_subparsers(dest="command", required=True)
+    register(commands)
+    bench = commands.add_parser("bench").add_subparsers(dest="bench_command", required=True)
+    register_bench(bench)
+    args = parser.parse_args(list(argv))
+    return args.func(args)
 
 
 def write(path: Path, text: str) -> Path:

@@ -1,7 +1,6 @@
 """`digicoach faq ...` through a tiny argparse harness (no dependency on bot/cli.py)."""
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import types
@@ -9,21 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands.faq import register, register_bench
 from faq.evaluate import METRIC_KEYS, RATE_KEYS
-from faq_helpers import write
+from faq_helpers import run, write
 
 HERE = Path(__file__).parent
 
-
-def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="digicoach")
-    commands = parser.add_subparsers(dest="command", required=True)
-    register(commands)
-    bench = commands.add_parser("bench").add_subparsers(dest="bench_command", required=True)
-    register_bench(bench)
-    args = parser.parse_args(list(argv))
-    return args.func(args)
 
 
 def test_check_ok_prints_a_summary(kb_dir: Path, capsys) -> None:

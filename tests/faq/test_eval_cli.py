@@ -5,19 +5,17 @@ be worked out by hand whatever the real matcher decides.
 """
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
 
 import faq.matcher
-from bot.commands.faq import register
 from faq.evaluate import OUTCOMES
 from faq.kb import KnowledgeBase
 from faq.matcher import Decision, Match
 
-from faq_helpers import GOOD_NL, write
+from faq_helpers import GOOD_NL, run, write
 
 HERE = Path(__file__).parent
 
@@ -55,12 +53,6 @@ def cases_file(tmp_path: Path) -> Path:
     lines = [json.dumps({"q": q, "lang": "nl", "expect": expect}) for q, expect in CASES]
     return write(tmp_path / "cases.jsonl", "\n".join(lines) + "\n")
 
-
-def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="digicoach")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(list(argv))
-    return args.func(args)
 
 
 def rows(out: str) -> dict[str, str]:

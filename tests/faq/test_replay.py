@@ -6,7 +6,6 @@ phrasing, SUGGESTS entries sharing a word, else ROUTES.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import re
@@ -15,13 +14,12 @@ from pathlib import Path
 import pytest
 
 import faq.matcher
-from bot.commands.faq import register
 from faq.evaluate import Case, load_cases
 from faq.kb import Addition, Entry, KnowledgeBase
 from faq.matcher import Decision, Match
 from faq.replay import replay, split_cases
 
-from faq_helpers import write
+from faq_helpers import run, write
 
 HERE = Path(__file__).parent
 
@@ -127,12 +125,6 @@ def test_a_phrasing_the_kb_has_is_not_learned_twice() -> None:
 
 # ---- the command ----
 
-
-def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="digicoach")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(list(argv))
-    return args.func(args)
 
 
 @pytest.fixture
