@@ -87,7 +87,6 @@ class Matcher:
             self.semantic = SemanticIndex([p.text for p in self.phrasings], [p.entry for p in self.phrasings],
                                           len(self.ids), encoder, cache_dir)
             self.baseline = self.semantic.unrelated_level()
-        self.word_weight = 1.0 if self.semantic is None else 0.5
         self.thresholds = thresholds or calibrate(self, cache_dir)
         self.word_weight = self.thresholds.word_weight
         if self.semantic is not None:

@@ -74,12 +74,9 @@ async def _refuse_at_capacity(turn: Turn, coach: Coach, ticket_id: int, held: in
     ticket = await tickets.lock_ticket(turn.session, ticket_id)
     offer = await tickets.offer_for(turn.session, ticket_id, coach.id)
     assert ticket is not None and offer is not None  # accept_offer found both
-    offer.status = "withdrawn"
-    offer.answered_at = turn.now
-    await tickets.add_event(turn.session, ticket_id, "withdrawn", turn.now, coach_id=coach.id, detail="at capacity")
+    await offers.end_offer(turn, offer, "withdrawn", detail="at capacity")
     turn.say(t("at_capacity", turn.lang, held=held, ticket=ticket_id))
-    if ticket.state == "offered" and not await tickets.pending_offers(turn.session, ticket_id):
-        await offers.route(turn, ticket)
+    await offers.route_on(turn, ticket)
 
 
 async def _already_yours(turn: Turn, ticket: Ticket) -> None:
@@ -136,17 +133,14 @@ async def decline(turn: Turn, coach: Coach, ticket_id: str) -> bool:
     if offer.status != "pending":
         turn.say(t("offer_expired", turn.lang, ticket=tid) if ticket.state != "accepted" else t("already_taken", turn.lang, ticket=tid))
         return True
-    offer.status = "declined"
-    offer.answered_at = turn.now
-    await tickets.add_event(turn.session, tid, "declined", turn.now, coach_id=coach.id)
+    await offers.end_offer(turn, offer, "declined")
     lang = turn.lang
     turn.say(
         t("declined", lang),
         [Button(t(f"reason_{r}", lang), f"reason:{offer.id}:{r}") for r in ("busy", "topic", "away")],
     )
     turn.set_state("idle")
-    if ticket.state == "offered" and not await tickets.pending_offers(turn.session, tid):
-        await offers.route(turn, ticket)
+    await offers.route_on(turn, ticket)
     return True
 
 

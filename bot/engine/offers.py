@@ -13,7 +13,7 @@ from routing.candidates import nearest_available
 from routing.geo import haversine_km
 from routing.nearest import EmployeePoint, RankedCoach
 from storage import outbox, people, sites, tickets
-from storage.models import Ticket
+from storage.models import Offer, Ticket
 
 log = logging.getLogger("digicoach.routing")
 
@@ -156,6 +156,19 @@ def human_duration(delta: timedelta, lang: str) -> str:
         return f"{hours:.0f} {unit}"
     days = {"nl": "dagen", "en": "days", "fr": "jours"}.get(lang, "dagen")
     return f"{hours / 24:.0f} {days}"
+
+
+async def end_offer(work: Work, offer: Offer, status: str, *, detail: str | None = None) -> None:
+    """An offer answered or over (declined, timed out, withdrawn, unreachable): its status, time and event."""
+    offer.status = status
+    offer.answered_at = work.now
+    await tickets.add_event(work.session, offer.ticket_id, status, work.now, coach_id=offer.coach_id, detail=detail)
+
+
+async def route_on(work: Work, ticket: Ticket) -> None:
+    """After an offer ended: if it was the ticket's last pending one, the next coach gets it."""
+    if ticket.state == "offered" and not await tickets.pending_offers(work.session, ticket.id):
+        await route(work, ticket)
 
 
 async def withdraw_pending(work: Work, ticket: Ticket, text_key: str, **values: object) -> None:

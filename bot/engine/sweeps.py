@@ -162,15 +162,12 @@ async def _end_dead_offers(work: Work, ticket: Ticket) -> int:
             kind, key = "withdrawn", "offer_expired"
         else:
             continue
-        offer.status = kind
-        offer.answered_at = work.now
+        await offers.end_offer(work, offer, kind)
         ended += 1
         if kind == "timed_out":
             work.engine.metrics.offer_timeouts.inc()
-        await tickets.add_event(work.session, ticket.id, kind, work.now, coach_id=offer.coach_id)
         if coach and coach.person_id:
             lang = await work.language_of(coach.person_id)
             await work.notify(coach.person_id, t(key, lang, ticket=ticket.id), key=f"{kind}:{offer.id}")
-    if ticket.state == "offered" and not await tickets.pending_offers(work.session, ticket.id):
-        await offers.route(work, ticket)
+    await offers.route_on(work, ticket)
     return ended

@@ -28,11 +28,9 @@ async def on_unreachable(work: Work, gone: Unreachable) -> None:
         return
     for offer in await tickets.pending_offers_of_coach(work.session, coach.id):
         ticket = await tickets.lock_ticket(work.session, offer.ticket_id)
-        offer.status = "unreachable"
-        offer.answered_at = work.now
-        await tickets.add_event(work.session, offer.ticket_id, "unreachable", work.now, coach_id=coach.id)
-        if ticket and ticket.state == "offered" and not await tickets.pending_offers(work.session, ticket.id):
-            await offers.route(work, ticket)
+        await offers.end_offer(work, offer, "unreachable")
+        if ticket:
+            await offers.route_on(work, ticket)
     log.warning("coach unreachable on %s; pending offers re-routed", gone.channel, extra={"event": "unreachable", "person_id": gone.person_id})
 
 
