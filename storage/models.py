@@ -306,3 +306,38 @@ class FaqCandidate(Base):
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | approved | rejected
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by: Mapped[str | None] = mapped_column(String(100))  # a coordinator's directory id, or cli:NAME
+
+
+class WebLink(Base):
+    """A one-time sign-in link to the web console, made by `/web` in the chat; only its hash is kept."""
+
+    __tablename__ = "web_links"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    coordinator_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds the secret, the database its hash, so a leaked table signs no one in."""
+
+    __tablename__ = "web_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    coordinator_id: Mapped[str] = mapped_column(String(64), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))  # every form of this session carries it
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # signed out
+
+
+class AuditEntry(Base):
+    """What a coordinator did in the web console: who, what, when; never the personal text itself."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    coordinator_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))  # assign, coach_pause, faq_edit, erase, ...
+    target: Mapped[str | None] = mapped_column(String(200))  # ticket 12, coach anna, entry payslip
+    detail: Mapped[str | None] = mapped_column(Text)
