@@ -258,9 +258,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "/pause [2h | jusqu'à vendredi] : pause\n/resume : de nouveau disponible\n/status : votre statut",
     },
     "help_coordinator": {
-        "nl": "Coördinator-commando's:\n/tickets: vragen die wachten of lang openstaan\n/faq: FAQ-voorstellen nakijken\n/help: deze hulp",
-        "en": "Coordinator commands:\n/tickets: questions waiting or open for long\n/faq: review FAQ proposals\n/help: this help",
-        "fr": "Commandes coordinateur :\n/tickets : questions en attente ou ouvertes depuis longtemps\n/faq : examiner les propositions FAQ\n/help : cette aide",
+        "nl": "Coördinator-commando's:\n/tickets: vragen die wachten of lang openstaan\n/faq: FAQ-voorstellen nakijken\n/web: aanmelden op de webconsole\n/help: deze hulp",
+        "en": "Coordinator commands:\n/tickets: questions waiting or open for long\n/faq: review FAQ proposals\n/web: sign in to the web console\n/help: this help",
+        "fr": "Commandes coordinateur :\n/tickets : questions en attente ou ouvertes depuis longtemps\n/faq : examiner les propositions FAQ\n/web : se connecter à la console web\n/help : cette aide",
+    },
+    "web_link": {
+        "nl": "Je aanmeldlink voor de webconsole (één keer te gebruiken, {minutes} minuten geldig):\n{url}",
+        "en": "Your sign-in link for the web console (use once, valid for {minutes} minutes):\n{url}",
+        "fr": "Votre lien de connexion à la console web (une seule fois, valable {minutes} minutes) :\n{url}",
     },
     "lang_set": {
         "nl": "Ik spreek nu Nederlands met je.",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -198,3 +199,27 @@ async def coach_by_id(session: AsyncSession, coach_id: str | None) -> Coach | No
 async def directory_row(session: AsyncSession, role: str, directory_id: str) -> Coach | Coordinator | None:
     """The coach's or coordinator's directory row (`role` is "coach" or "coordinator")."""
     return await session.get(Coach if role == "coach" else Coordinator, directory_id)
+
+
+def coordinator_departments(coordinator: Coordinator) -> tuple[str, ...]:
+    """The departments a coordinator looks after (digest, console); empty means all of them."""
+    try:
+        value = json.loads(coordinator.departments or "[]")
+    except ValueError:
+        value = []
+    return tuple(str(d) for d in value) if isinstance(value, list) else ()
+
+
+async def people_named(session: AsyncSession, person_ids: Sequence[int | None]) -> list[Person]:
+    ids = sorted({i for i in person_ids if i is not None})
+    if not ids:
+        return []
+    return list((await session.execute(select(Person).where(Person.id.in_(ids)))).scalars())
+
+
+async def coaches_in(session: AsyncSession, departments: Sequence[str] | None) -> list[Coach]:
+    """The directory's coaches a coordinator looks after (None: all), by name."""
+    query = select(Coach).order_by(Coach.name)
+    if departments is not None:
+        query = query.where(Coach.department.in_(list(departments)))
+    return list((await session.execute(query)).scalars())

@@ -15,7 +15,6 @@ says it is late.
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
@@ -64,12 +63,7 @@ def outbox_keys(week: Week, coordinator_id: str) -> dict[str, str]:
     return {part: f"{DIGEST_KEY_PREFIX}{week.label}:{coordinator_id}:{part}" for part in PARTS}
 
 
-def departments_of(coordinator: Coordinator) -> tuple[str, ...]:
-    try:
-        value = json.loads(coordinator.departments or "[]")
-    except ValueError:
-        value = []
-    return tuple(str(d) for d in value) if isinstance(value, list) else ()
+departments_of = people.coordinator_departments  # the one reading of a coordinator's scope
 
 
 async def already_queued(session, week: Week, coordinator_id: str) -> bool:  # type: ignore[no-untyped-def]

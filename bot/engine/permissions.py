@@ -38,6 +38,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     "/accept": frozenset({COACH}),
     "/tickets": frozenset({COACH, COORDINATOR}),  # a coach sees their own; a coordinator the stuck ones
     "/faq": frozenset({COORDINATOR}),  # review what the FAQ could learn (bot/engine/faq_review.py)
+    "/web": frozenset({COORDINATOR}),  # a one-time sign-in link to the web console (bot/engine/web_link.py)
 }
 
 
