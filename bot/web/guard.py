@@ -108,7 +108,7 @@ async def _checked(request: web.Request, handler: Handler) -> web.StreamResponse
 def _safe_headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")  # the sign-in link never leaves in a Referer
+    response.headers.setdefault("Referrer-Policy", "same-origin")  # the sign-in link never leaves in a Referer; Origin still sent
     if not request.path.startswith("/console/static/"):
         response.headers.setdefault("Cache-Control", "no-store")
 

@@ -12,7 +12,14 @@ LANGUAGES = ("nl", "en", "fr")
 
 @lru_cache(maxsize=1)
 def _texts() -> dict[str, dict[str, str]]:
-    return yaml.safe_load((Path(__file__).parent / "texts.yaml").read_text(encoding="utf-8"))
+    """texts.yaml and one texts_PAGE.yaml per page that wants its own; a key defined twice is a mistake."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(Path(__file__).parent.glob("texts*.yaml")):
+        for key, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            if key in merged:
+                raise ValueError(f"{path.name}: text {key!r} is defined twice")
+            merged[key] = entry
+    return merged
 
 
 def w(key: str, lang: str, **values: object) -> str:
