@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import time
 from typing import Awaitable, Callable
 
 import aiohttp_jinja2
@@ -80,12 +81,15 @@ def foreign_origin(request: web.Request) -> bool:
 
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    started = time.perf_counter()
     try:
         response = await _checked(request, handler)
     except web.HTTPNotFound:  # an unknown page, or a guessed one outside the viewer's departments: the same answer
         me = request.get(VIEWER)
         response = refusal(request, 404, "not_found", me.lang if me else None)
     _safe_headers(request, response)
+    # the server's own time for the page, as browsers' developer tools and `digicoach bench web` read it
+    response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
     return response
 
 
