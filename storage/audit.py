@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry
@@ -21,3 +21,9 @@ async def recent(session: AsyncSession, limit: int = 100, before_id: int | None 
     if before_id is not None:
         query = query.where(AuditEntry.id < before_id)
     return list((await session.execute(query)).scalars())
+
+
+async def forget_before(session: AsyncSession, cutoff: datetime) -> int:
+    """Retention reaches the audit log too: it names coordinators, so it is kept as long as the texts are."""
+    result = await session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff))
+    return result.rowcount or 0

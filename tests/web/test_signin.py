@@ -79,3 +79,20 @@ async def test_a_form_without_its_token_is_refused(chat, server):
         other_site = await client.post(f"{server}/console/signout", data={"csrf": csrf_of(page)},
                                        headers={"Origin": "https://evil.example"})
         assert other_site.status == 403
+
+
+async def test_retention_deletes_old_links_sessions_and_audit_lines(chat, server, app):
+    from sqlalchemy import func, select
+
+    from storage.models import AuditEntry, WebLink, WebSession
+    from storage.privacy import apply_retention
+
+    client = await signed_in(chat, server)
+    await client.close()
+    await link_for(chat)  # one more, never used
+    chat.clock.advance(timedelta(days=200))
+    async with app.db.session() as session:
+        counts = await apply_retention(session, app.clock.now(), app.config.privacy.retention_days)
+    async with app.db.session() as session:
+        left = [(await session.execute(select(func.count()).select_from(t))).scalar_one() for t in (WebLink, WebSession, AuditEntry)]
+    assert left == [0, 0, 0] and counts["web_sessions_deleted"] == 3 and counts["audit_entries_deleted"] == 1
