@@ -607,6 +607,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "C'est trop court pour la FAQ. Tapez-le à nouveau.",
     },
     "cmd_faq": {"nl": "FAQ-voorstellen nakijken", "en": "Review FAQ proposals", "fr": "Examiner les propositions FAQ"},
+    "cmd_web": {"nl": "Aanmeldlink voor de webconsole", "en": "Sign-in link for the web console",
+                "fr": "Lien de connexion à la console web"},
     # -- weekly digest (coordinators) ---------------------------------------
     "digest_title": {"nl": "Weekoverzicht {week}", "en": "Weekly digest {week}", "fr": "Résumé de la semaine {week}"},
     "digest_period": {"nl": "{first} tot {last}", "en": "{first} to {last}", "fr": "du {first} au {last}"},

@@ -31,6 +31,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("/close", "Digicoach: vraag afsluiten / Digicoach: close a question"),
     ("/tickets", "Coördinator: wachtende vragen / Coordinator: waiting questions"),
     ("/faq", "Coördinator: FAQ-voorstellen / Coordinator: FAQ proposals"),
+    ("/web", "Coördinator: webconsole / Coordinator: web console"),
 ]
 
 
