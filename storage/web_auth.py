@@ -21,7 +21,7 @@ def _hash(secret: str) -> str:
 
 
 async def create_link(session: AsyncSession, coordinator_id: str, now: datetime, valid: timedelta) -> str:
-    token = secrets.token_urlsafe(32)
+    token = secrets.token_hex(32)  # hex: nothing a chat's Markdown escaping (Teams: "_") could break in the link
     session.add(WebLink(token_hash=_hash(token), coordinator_id=coordinator_id, created_at=now, expires_at=now + valid))
     await session.flush()
     return token
