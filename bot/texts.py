@@ -543,6 +543,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "faq_source_confirmed": {"nl": "antwoord hielp", "en": "answer helped", "fr": "la réponse a aidé"},
     "faq_source_coach": {"nl": "van een digicoach", "en": "from a digicoach", "fr": "d'un digicoach"},
     "faq_source_gap": {"nl": "onbeantwoorde vragen", "en": "unanswered questions", "fr": "questions sans réponse"},
+    "faq_source_console": {"nl": "webconsole", "en": "web console", "fr": "console web"},
     "faq_review_phrasing": {
         "nl": "Nieuwe manier om te vragen naar: {title}\n{answer}",
         "en": "A new way to ask about: {title}\n{answer}",
