@@ -34,6 +34,10 @@ async def serious_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
 async def shoot(page, folder: Path, name: str) -> Path:  # type: ignore[no-untyped-def]
     """Phone and desktop screenshots under the test's own folder, for a person to look at."""
     folder.mkdir(parents=True, exist_ok=True)
+    width = (page.viewport_size or {}).get("width")
+    if width == PHONE["width"]:  # readable on a phone: nothing but a table's own scroll box is wider than the screen
+        wide = await page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{name}: the page is {wide} px wide on a {width} px phone"
     out = folder / f"{name}.png"
     await page.screenshot(path=str(out), full_page=True)
     return out
