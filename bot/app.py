@@ -19,8 +19,10 @@ from bot.outbox import Dispatcher
 from faq.live import LiveKnowledgeBase
 from bot.startup import StartupError, check_database
 from faq.kb import KBError
-from routing.directory import Directory, DirectoryError, default_directory_path, load_directory
-from routing.sync import import_directory
+from routing.directory import (
+    Directory, DirectoryError, default_directory_path, load_directory, parse_directory, read_directory_text,
+)
+from routing.sync import import_directory, import_if_changed
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Coach, Coordinator, Site
@@ -74,30 +76,38 @@ def live_faq(config: Config) -> LiveKnowledgeBase:
         raise StartupError(f"[faq] paths: {problem}" for problem in exc.problems) from exc
 
 
-def configured_directory(config: Config) -> Directory:
-    """The file `[directory] path` names; its mistakes are a StartupError, a line each, naming the key."""
+def configured_directory(config: Config) -> tuple[Directory, str]:
+    """The file `[directory] path` names and its text (read once: what is imported is what is fingerprinted);
+    its mistakes are a StartupError, a line each, naming the key."""
     try:
-        return load_directory(config.directory.path)
+        text = read_directory_text(config.directory.path)
+        return parse_directory(text, config.directory.path), text
     except DirectoryError as exc:
         raise StartupError(f"[directory] path: {exc.source}: {problem}" for problem in exc.problems) from exc
 
 
 async def ensure_directory(db: Database, config: Config, clock: Clock) -> None:
-    """A configured directory is imported at every start; otherwise the demo one, once, into an empty database.
+    """A configured directory is imported at start-up when its content changed since it was last imported;
+    otherwise the demo one, once, into an empty database.
 
-    Every command that needs the directory (start-up, `digicoach invite`) goes through here, so they agree on
-    which directory a fresh database gets.
+    So edits made in the web console stand until the file changes, and a changed file (a bulk change) overrides
+    the coaches and sites it lists (routing/sync.py, "which one wins"). Every command that needs the directory
+    (start-up, `digicoach invite`) goes through here, so they agree on which directory a database gets.
     """
     async with db.session() as session:
         if config.directory.path:
-            directory = configured_directory(config)
-        elif (await session.execute(select(func.count()).select_from(Site))).scalar_one() == 0:
+            directory, text = configured_directory(config)
+            report = await import_if_changed(session, directory, text, clock.now())
+            if report is None:
+                log.info("directory file unchanged since its last import: the database's directory stands")
+            else:
+                log.info("directory imported: %s", report.summary())
+            return
+        if (await session.execute(select(func.count()).select_from(Site))).scalar_one() == 0:
             directory = load_directory(default_directory_path())
             log.info("no directory configured: using the shipped demo directory")
-        else:
-            return
-        report = await import_directory(session, directory, clock.now())
-        log.info("directory imported: %s", report.summary())
+            report = await import_directory(session, directory, clock.now())
+            log.info("directory imported: %s", report.summary())
 
 
 async def prepare_database(db: Database, config: Config, clock: Clock) -> None:

@@ -348,6 +348,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Welcome back! You'll get questions again.",
         "fr": "Bon retour ! Vous recevez de nouveau des questions.",
     },
+    "paused_by_coordinator": {
+        "nl": "Een coördinator heeft je op pauze gezet{until}. Je krijgt geen nieuwe vragen. /resume om terug te komen.",
+        "en": "A coordinator paused you{until}. You won't get new questions. /resume to come back.",
+        "fr": "Un coordinateur vous a mis en pause{until}. Pas de nouvelles questions. /resume pour revenir.",
+    },
+    "resumed_by_coordinator": {
+        "nl": "Een coördinator heeft je pauze beëindigd. Je krijgt weer vragen; /pause om even te stoppen.",
+        "en": "A coordinator ended your pause. You'll get questions again; /pause to stop for a while.",
+        "fr": "Un coordinateur a mis fin à votre pause. Vous recevez de nouveau des questions ; /pause pour arrêter un moment.",
+    },
     "status": {
         "nl": "Status: {state}. Open: {open} van {capacity}. Uren: {hours}. Site: {site}.",
         "en": "Status: {state}. Open: {open} of {capacity}. Hours: {hours}. Site: {site}.",

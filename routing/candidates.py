@@ -40,17 +40,18 @@ def compiled_hours(hours_json: str) -> WeeklyHours:
 
 
 def to_candidate(coach: Coach, site: Site, open_tickets: int) -> CoachCandidate:
-    return _candidate(
+    return candidate_from_values(
         coach.id, coach.name, site.lat, site.lon, coach.department, coach.languages, coach.capacity,
         coach.active, coach.paused, coach.paused_until, coach.hours, coach.last_assigned_at, open_tickets,
     )
 
 
-def _candidate(
+def candidate_from_values(
     coach_id: str, name: str, lat: float, lon: float, department: str | None, languages: str, capacity: int,
     active: bool, paused: bool, paused_until: datetime | None, hours: str, last_assigned_at: datetime | None,
     open_tickets: int,
 ) -> CoachCandidate:
+    """A candidate from plain column values: queries that skip loading ORM objects (the search, the roster)."""
     return CoachCandidate(
         coach_id=coach_id, name=name, lat=lat, lon=lon, department=department,
         languages=tuple(languages.split(",")) if languages else (), capacity=capacity,
@@ -135,7 +136,7 @@ async def _search(
             )
         rows = (await session.execute(stmt)).all()
         load = await open_load(session, [row[0] for row in rows]) if rows else {}
-        seen = [_candidate(*row, load.get(row[0], 0)) for row in rows]
+        seen = [candidate_from_values(*row, load.get(row[0], 0)) for row in rows]
         ranked = rank_coaches(seen, employee, language, now, tz, excluded, limit=want)
         if radius is None:
             return ranked, load

@@ -132,16 +132,20 @@ def default_directory_path() -> Path:
 
 
 def load_directory(path: str | Path) -> Directory:
+    return parse_directory(read_directory_text(path), str(path))
+
+
+def read_directory_text(path: str | Path) -> str:
+    """The file's text; start-up parses and fingerprints this one reading, so both are of the same content."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DirectoryError(["file not found"], str(path)) from None
     except UnicodeDecodeError as exc:
         raise DirectoryError([f"not UTF-8 text (byte {exc.start})"], str(path)) from None
     except OSError as exc:
         raise DirectoryError([f"cannot read the file: {exc.strerror or exc}"], str(path)) from None
-    return parse_directory(text, str(path))
 
 
 def parse_directory(text: str, source: str = "<string>") -> Directory:
@@ -150,6 +154,11 @@ def parse_directory(text: str, source: str = "<string>") -> Directory:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DirectoryError([_toml_problem(exc)], source) from None
+    return validate_directory(data, source)
+
+
+def validate_directory(data: dict[str, Any], source: str = "<string>") -> Directory:
+    """The file's rules on an already parsed table: the console checks its edits with these, not a copy of them."""
     return _Validator(data).build(source)
 
 

@@ -109,10 +109,21 @@ def parse_pause(text: str, now: datetime, tz: ZoneInfo) -> PauseUntil:
         raise PauseError(f"I don't understand '{text.strip()}'. Try for example: {EXAMPLES}.")
     if minutes < 1:
         raise PauseError("A pause must last at least one minute.")
-    delta = timedelta(minutes=minutes)
-    if delta > MAX_PAUSE:
+    return pause_ending(now + timedelta(minutes=minutes), now)
+
+
+def pause_ending(until: datetime | None, now: datetime) -> PauseUntil:
+    """A pause ending at a given moment (a date picked in the web console, or what `parse_pause` read): later
+    than now and at most MAX_PAUSE away; None is until resumed."""
+    if until is None:
+        return PauseUntil(None)
+    if until.tzinfo is None or until.utcoffset() is None:
+        raise ValueError("until must be timezone-aware")
+    if until <= now:  # cannot happen with the words parse_pause reads; guards clock oddities and calendars
+        raise PauseError("That moment has already passed.")
+    if until - now > MAX_PAUSE:
         raise PauseError("That is longer than a year; type /pause alone to pause until /resume.")
-    return PauseUntil((now + delta).astimezone(timezone.utc))
+    return PauseUntil(until.astimezone(timezone.utc))
 
 
 def pause_in_effect(paused: bool, paused_until: datetime | None, now: datetime) -> bool:
@@ -191,6 +202,4 @@ def _local_midnight(day, tz: ZoneInfo) -> datetime:
 
 
 def _result(until: datetime, now: datetime) -> PauseUntil:
-    if until <= now:  # cannot happen with the rules above; guards clock oddities
-        raise PauseError("That moment has already passed.")
-    return PauseUntil(until)
+    return pause_ending(until, now)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Collection, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Subquery, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Coach, Offer, Ticket
@@ -39,10 +39,24 @@ async def lock_coaches(session: AsyncSession, coach_ids: Collection[str]) -> Non
     )
 
 
+# What counts as open work, in one place: the accepted tickets a coach holds and the offers waiting on them.
+_HOLDING = Ticket.state == "accepted"
+_ASKED = Offer.status == "pending"
+
+
+def open_load_subquery() -> Subquery:
+    """`open_load` of every coach with open work, as rows (coach_id, load): a list of coaches joins it (outer)."""
+    work = union_all(
+        select(Ticket.coach_id.label("coach_id")).where(_HOLDING),
+        select(Offer.coach_id.label("coach_id")).where(_ASKED),
+    ).subquery()
+    return select(work.c.coach_id, func.count().label("load")).group_by(work.c.coach_id).subquery()
+
+
 async def open_load(session: AsyncSession, coach_ids: Sequence[str] | None = None) -> dict[str, int]:
     """Open work per coach, what offering checks: accepted tickets plus pending offers (for these coaches, or all)."""
-    accepted_q = select(Ticket.coach_id, func.count()).where(Ticket.state == "accepted")
-    offers_q = select(Offer.coach_id, func.count()).where(Offer.status == "pending")
+    accepted_q = select(Ticket.coach_id, func.count()).where(_HOLDING)
+    offers_q = select(Offer.coach_id, func.count()).where(_ASKED)
     if coach_ids is not None:
         accepted_q = accepted_q.where(Ticket.coach_id.in_(coach_ids))
         offers_q = offers_q.where(Offer.coach_id.in_(coach_ids))
@@ -57,7 +71,7 @@ async def open_load(session: AsyncSession, coach_ids: Sequence[str] | None = Non
 async def held(session: AsyncSession, coach_id: str) -> int:
     """The tickets a coach holds now (accepted, not yet closed or handed back): what accepting checks."""
     return int(
-        await session.scalar(select(func.count()).where(Ticket.coach_id == coach_id, Ticket.state == "accepted")) or 0
+        await session.scalar(select(func.count()).where(Ticket.coach_id == coach_id, _HOLDING)) or 0
     )
 
 

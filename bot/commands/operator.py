@@ -1,4 +1,4 @@
-"""Operator commands: `db upgrade`, `directory import`, `tickets list`."""
+"""Operator commands: `db upgrade`, `directory import` and `export`, `tickets list`, `invite`."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +6,7 @@ import asyncio
 import json
 import sys
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import SystemClock
 from bot.commands.database import in_transaction, migrated
 from bot.config import Config
-from routing.directory import DirectoryError, load_directory
-from routing.sync import directory_timezone, import_directory
+from routing.directory import DirectoryError, parse_directory, read_directory_text
+from routing.directory_export import directory_table, directory_toml
+from routing.sync import ImportReport, directory_timezone, import_directory, remember_file
 from storage.migrate import current_revision
 from storage.reports import TicketRow, ticket_rows
 
@@ -27,6 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp = directory.add_parser("import", help="import or update the directory from a TOML file")
     imp.add_argument("file")
     imp.set_defaults(func=cmd_directory_import)
+    exp = directory.add_parser("export", help="write the directory as the database holds it, as a TOML file")
+    exp.add_argument("--out", help="file to write (default: standard output)")
+    exp.set_defaults(func=cmd_directory_export)
 
     tickets = subparsers.add_parser("tickets", help="tickets").add_subparsers(dest="tickets_command", required=True)
     lst = tickets.add_parser("list", help="list tickets with wait and handling time")
@@ -45,22 +50,52 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_directory_import(args: argparse.Namespace) -> int:
+    """Always imports. The configured `[directory] path` file itself is remembered as imported, so the next start
+    does not import it again over edits made in the web console since (routing/sync.py, "which one wins")."""
     config: Config = args.settings
     try:
-        directory = load_directory(args.file)
+        text = read_directory_text(args.file)
+        directory = parse_directory(text, args.file)
     except DirectoryError as exc:
         print(str(exc))
         return 1
-    except OSError as exc:
-        print(f"{args.file}: {exc.strerror or exc}")
-        return 1
+    configured = bool(config.directory.path) and Path(args.file).resolve() == Path(config.directory.path).resolve()
+
+    async def work(session: AsyncSession) -> ImportReport:
+        report = await import_directory(session, directory, SystemClock().now())
+        if configured:
+            await remember_file(session, text)
+        return report
 
     async def run() -> int:
-        report = await in_transaction(config, lambda session: import_directory(session, directory, SystemClock().now()))
+        report = await in_transaction(config, work)
         print(f"directory imported: {report.summary()}")
         return 0
 
     return asyncio.run(run())
+
+
+def cmd_directory_export(args: argparse.Namespace) -> int:
+    """What `directory import` reads back without changing anything (tests/bot/test_directory_export_cli.py)."""
+    config: Config = args.settings
+    table = asyncio.run(in_transaction(config, directory_table))
+    if not table["site"] and not table["coach"]:
+        print("no directory in the database yet: import one (digicoach directory import FILE) or start once",
+              file=sys.stderr)
+        return 1
+    text = directory_toml(table)
+    if not args.out:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"--out: {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{len(table[kind])} {plural}" for kind, plural in
+                       (("site", "sites"), ("coach", "coaches"), ("coordinator", "coordinators")))
+    print(f"directory exported to {args.out}: {counts}")
+    return 0
 
 
 def faq_column(row: TicketRow) -> str:
@@ -115,19 +150,16 @@ def register_invite(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
-    from datetime import timedelta
-
     from bot.app import prepare_database
-    from storage.invites import create_invite
-    from storage.models import Coach, Coordinator
+    from bot.directory_admin import MAX_INVITE_DAYS, make_invitation
 
     config: Config = args.settings
     role, _, ident = args.who.partition(":")
     if role not in ("coach", "coordinator") or not ident:
         print(f"{args.who!r}: expected coach:ID or coordinator:ID")
         return 2
-    if not 1 <= args.days <= 90:
-        print("--days: between 1 and 90")
+    if not 1 <= args.days <= MAX_INVITE_DAYS:
+        print(f"--days: between 1 and {MAX_INVITE_DAYS}")
         return 2
 
     async def run() -> int:
@@ -136,17 +168,16 @@ def cmd_invite(args: argparse.Namespace) -> int:
             # an invitation made before the first start must find the same people
             await prepare_database(db, config, SystemClock())
             async with db.session() as session:
-                row = await session.get(Coach if role == "coach" else Coordinator, ident)
-                if row is None:
-                    source = f" ({config.directory.path})" if config.directory.path else ""
-                    print(f"no {role} {ident!r} in the directory{source}", file=sys.stderr)
-                    return 1
-                code = await create_invite(session, role, ident, SystemClock().now(), timedelta(days=args.days))
-        print(f"invitation for {role} {ident} ({row.name}), valid {args.days} days, usable once:")
-        print(f"  code:     {code}")
-        username = config.telegram.bot_username
-        print(f"  Telegram: https://t.me/{username or '<bot username>'}?start={code.replace('-', '')}")
-        print("  Teams:    type the code in the chat with the bot")
+                invitation, problems = await make_invitation(
+                    session, role, ident, SystemClock().now(), bot_username=config.telegram.bot_username or "",
+                    days=args.days,
+                )
+        if invitation is None:
+            source = f" ({config.directory.path})" if config.directory.path else ""
+            for problem in problems:
+                print(problem + source, file=sys.stderr)
+            return 1
+        print(invitation.text())
         return 0
 
     return asyncio.run(run())

@@ -1,6 +1,5 @@
-"""What a digicoach can do: take or decline an offer, help, close, hand back, pause."""
+"""What a digicoach can do: take or decline an offer, help, close, hand back; pausing is in bot/engine/pausing.py."""
 from __future__ import annotations
-
 
 from bot.engine import learning, offers, wording
 from bot.engine.work import Turn
@@ -10,7 +9,7 @@ from bot.messages import Attachment, Button
 from bot.texts import t
 from routing.lifecycle import OUTCOMES, Outcome, parse_outcome
 from routing.nearest import why_unavailable
-from routing.pause import PauseError, parse_pause, pause_in_effect
+from routing.pause import pause_in_effect
 from routing.candidates import to_candidate
 from storage import capacity, durations, people, sites, tickets
 from storage.models import Coach, Ticket
@@ -253,25 +252,6 @@ async def hand_back(turn: Turn, coach: Coach, ticket_id: str) -> bool:
         await turn.notify(ticket.employee_id, t("employee_handed_back", lang, coach=coach.name))
     await offers.route(turn, ticket)
     return True
-
-
-async def pause(turn: Turn, coach: Coach, arg: str) -> None:
-    try:
-        until = parse_pause(arg, turn.now, turn.engine.tz)
-    except PauseError:
-        turn.say(t("pause_usage", turn.lang))
-        return
-    coach.paused = True
-    coach.paused_until = until.until
-    when = "" if until.until is None else t("until", turn.lang, when=wording.date_time(until.until, turn.engine.tz, turn.lang))
-    turn.say(t("paused", turn.lang, until=when))
-
-
-async def resume(turn: Turn, coach: Coach) -> None:
-    coach.paused = False
-    coach.paused_until = None
-    turn.say(t("resumed", turn.lang))
-    await turn.engine.after_capacity_freed(turn)
 
 
 async def status(turn: Turn, coach: Coach) -> None:

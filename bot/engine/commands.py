@@ -5,7 +5,7 @@ import logging
 
 from bot.engine import coach as coach_actions
 from bot.engine import coordinator as coordinator_actions
-from bot.engine import faq_review, onboarding, permissions, web_link, with_coach
+from bot.engine import faq_review, onboarding, pausing, permissions, web_link, with_coach
 from bot.engine.work import Turn
 from bot.texts import LANGUAGES, t
 from storage import people
@@ -53,9 +53,9 @@ async def run(turn: Turn, text: str) -> None:
         turn.say(t("unknown_command", turn.lang))
         return
     if command == "/pause":
-        await coach_actions.pause(turn, coach, " ".join(args))
+        await pausing.pause(turn, coach, " ".join(args))
     elif command == "/resume":
-        await coach_actions.resume(turn, coach)
+        await pausing.resume(turn, coach)
     elif command == "/status":
         await coach_actions.status(turn, coach)
     elif command == "/tickets":

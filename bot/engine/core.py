@@ -76,9 +76,15 @@ class Engine:
 
     async def start(self) -> None:
         """Read what the directory import stored (the time zone) and what the FAQ learned so far."""
+        await self.refresh_timezone()
+        await self.learned.refresh()
+
+    async def refresh_timezone(self) -> None:
+        """The directory's time zone as the last import stored it. Everything else about coaches and sites is read
+        from the database for every decision; this one value is kept per process, so every sweep reads it again:
+        a file imported on another replica, or with `digicoach directory import`, counts here too."""
         async with self.db.session() as session:
             self.tz = ZoneInfo(await directory_timezone(session))
-        await self.learned.refresh()
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         """Never raises: a failed turn is rolled back whole and the sender gets a plain "try again"."""
@@ -155,6 +161,7 @@ class Engine:
 
     async def sweep(self) -> dict[str, int]:
         """Everything the clock causes. Safe to run on every replica, as often as you like."""
+        await self.refresh_timezone()
         return await sweeps.sweep(self)
 
     async def after_capacity_freed(self, work: Work) -> None:

@@ -227,7 +227,8 @@ def replica_config(db_url: str, port: int, bot_api: str, directory: Path | None 
 
     # Simulated employees ask back to back, far above any person's limit: the bench measures the server.
     limits = "\n[limits]\nmessages_per_minute = 0\n" if "limits" in SECTIONS else ""
-    # The mixed scenario's coaches (mixed.write_directory), imported at every start.
+    # The mixed scenario's coaches (mixed.write_directory), imported by the first replica to start; the others
+    # find the file unchanged since that import.
     where = f'\n[directory]\npath = "{directory.as_posix()}"\n' if directory else ""
     return f"""\
 language = "nl"

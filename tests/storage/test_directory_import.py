@@ -83,4 +83,4 @@ def test_cli_rejects_a_bad_file_and_changes_nothing(tmp_path):
     listed = run("tickets", "list", "--json")
     assert listed.returncode == 0 and listed.stdout.strip() == "[]"
     again = run("directory", "import", str(good))
-    assert "0 added, 2 updated" in again.stdout, "the bad import changed nothing"
+    assert "0 added, 0 updated, 0 deactivated" in again.stdout, "the bad import changed nothing"
