@@ -16,6 +16,7 @@ from bot.engine.work import Work
 from bot.web.guard import redirect, the_app
 from bot.web.render import done, page
 from bot.web.viewer import Viewer, not_found, viewer
+from routing.roster import roster
 from storage import audit, console_now, people, sites
 from storage.models import Ticket
 from storage.states import WAITING_STATES
@@ -40,14 +41,17 @@ async def _live(request: web.Request) -> dict:
         counts = await console_now.open_counts(session, me.scope)
         found = await console_now.open_tickets(session, me.scope, SHOWN)
         site_names = {s.id: s.name for s in await sites.all_sites(session)}
+        coaches = (await roster(session, me.departments, now)).coaches
     rows = [
         dict(id=t.id, state=t.state, waited=offers.human_duration(now - t.created_at, me.lang),
              site=site_names.get(t.site_id or "", ""), language=t.language, coach=t.coach_id or "",
              alert=alert_of(t, now, app.engine.routing.stale_days), waiting=t.state in WAITING_STATES)
         for t in found
     ]
+    on_duty = [c for c in coaches if c.active and c.in_hours and c.linked]
     return dict(counts=[(s, counts.get(s, 0)) for s in STATES], rows=rows, total=sum(counts.values()),
-                alerts=[r for r in rows if r["alert"]])
+                alerts=[r for r in rows if r["alert"]], free=[c for c in on_duty if c.free],
+                busy=[c for c in on_duty if not c.free])
 
 
 async def now_page(request: web.Request) -> web.Response:

@@ -15,12 +15,14 @@ pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # o
 async def test_a_waiting_question_appears_live_and_assigning_offers_it(chat, server, browser, tmp_path):
     page = await signed_in_page(browser, chat)
     await page.get_by_text("Er staan geen vragen open.").wait_for()
+    assert "Anna (0/" in await page.inner_text("#duty-h + p"), "Anna is on duty and free on Monday morning"
     # every coach busy declines: the question waits in the queue
     for coach in ("coach:anna", "coach:bram", "coach:lotte", "coach:jens", "coach:sofie", "coach:wout"):
         await chat.say(coach, "/pause")
     await chat.say("jan", "hallo")
     await chat.say("jan", payload="site:groendienst-blaarmeersen")
     await ask_coach(chat, "jan", "mijn badge werkt niet meer aan de poort, wat nu?")
+    await page.get_by_text("Anna (pauze)").wait_for(timeout=5000)
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Toewijzen"))
     await row.wait_for(timeout=5000)  # the live part refreshes by itself: no reload
     await shoot(page, tmp_path / "screens", "now-phone")
