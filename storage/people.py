@@ -82,6 +82,21 @@ async def coordinator_of(session: AsyncSession, person_id: int) -> Coordinator |
     ).scalar_one_or_none()
 
 
+def departments_of(coordinator: Coordinator) -> tuple[str, ...]:
+    """The departments a coordinator looks after; empty means the whole city (digest, training requests)."""
+    try:
+        value = json.loads(coordinator.departments or "[]")
+    except ValueError:
+        value = []
+    return tuple(str(d) for d in value) if isinstance(value, list) else ()
+
+
+def looks_after(coordinator: Coordinator, department: str | None) -> bool:
+    """Whether a department's matters reach this coordinator: theirs, or every one for a whole-city coordinator."""
+    scope = departments_of(coordinator)
+    return not scope or department in scope
+
+
 async def active_coordinators(session: AsyncSession) -> list[Coordinator]:
     rows = await session.execute(
         select(Coordinator).where(Coordinator.active.is_(True), Coordinator.person_id.is_not(None))

@@ -31,6 +31,7 @@ from bot.digest.rendering import Rendered, render_all
 from bot.engine.work import Work
 from bot.texts import t
 from storage import people
+from storage.people import departments_of  # noqa: F401  (the digest's scope; also imported from here)
 from storage.outbox import DIGEST_KEY_PREFIX
 from storage.models import Coordinator, OutboxMessage
 
@@ -62,14 +63,6 @@ def due_week(now: datetime, config: DigestConfig, tz: ZoneInfo) -> tuple[Week, d
 
 def outbox_keys(week: Week, coordinator_id: str) -> dict[str, str]:
     return {part: f"{DIGEST_KEY_PREFIX}{week.label}:{coordinator_id}:{part}" for part in PARTS}
-
-
-def departments_of(coordinator: Coordinator) -> tuple[str, ...]:
-    try:
-        value = json.loads(coordinator.departments or "[]")
-    except ValueError:
-        value = []
-    return tuple(str(d) for d in value) if isinstance(value, list) else ()
 
 
 async def already_queued(session, week: Week, coordinator_id: str) -> bool:  # type: ignore[no-untyped-def]
