@@ -207,7 +207,7 @@ async def close_ticket(work, ticket: Ticket, coach: Coach, outcome: str, minutes
         return
     rating = [Button(str(n), f"rate:{ticket.id}:{n}") for n in range(1, 6)]
     text = t("closed_employee", lang, coach=coach.name)
-    if outcome == "needs_training":  # the coach saw something to learn: the self-scan shows what, and what helps
+    if outcome == "needs_training" and ticket.scan_id is None:  # something to learn: the self-scan shows what helps
         text += "\n" + t("scan_offer_after_help", lang, count=len(work.engine.scan.items))
         rating.append(Button(t("scan_button", lang), "scan:start"))
     await work.notify(ticket.employee_id, text, rating, key=f"closed:{ticket.id}")

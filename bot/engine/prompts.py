@@ -90,7 +90,7 @@ async def on_rate(turn: Turn, ticket_id: str, score: str) -> bool:
     await tickets.add_event(turn.session, ticket.id, "rated", turn.now, detail=score)
     turn.set_state("idle")
     turn.say(t("rating_thanks", turn.lang))
-    if ticket.outcome == "needs_training":  # the scan button went with the rating buttons: offered once more
+    if ticket.outcome == "needs_training" and ticket.scan_id is None:  # the scan offer went with the rating: once more
         turn.say(t("scan_offer_after_help", turn.lang, count=len(turn.engine.scan.items)),
                  [Button(t("scan_button", turn.lang), "scan:start")])
     return True
