@@ -404,6 +404,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "cmd_help": {"nl": "Hulp en uitleg", "en": "Help", "fr": "Aide"},
     "cmd_lang": {"nl": "Taal kiezen: /lang nl, en of fr", "en": "Language: /lang nl, en or fr", "fr": "Langue : /lang nl, en ou fr"},
     "cmd_cancel": {"nl": "Je vraag stoppen", "en": "Stop your question", "fr": "Arrêter votre question"},
+    "cmd_scan": {"nl": "De digiscan: wat kan je al?", "en": "The skills scan", "fr": "Le scan numérique"},
     "cmd_tickets": {"nl": "Jouw vragen", "en": "Your questions", "fr": "Vos questions"},
     "cmd_tickets_coordinator": {
         "nl": "Vragen die wachten of lang openstaan",

@@ -25,6 +25,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("/help", "Hulp en uitleg / Help"),
     ("/cancel", "Je vraag stoppen / Stop your question"),
     ("/lang", "Taal: /lang nl, en of fr / Language"),
+    ("/scan", "De digiscan: wat kan je al digitaal? / Skills scan"),
     ("/status", "Digicoach: je status / Digicoach: your status"),
     ("/pause", "Digicoach: pauze, bv. /pause 2h / Digicoach: pause"),
     ("/resume", "Digicoach: weer beschikbaar / Digicoach: available again"),
