@@ -143,7 +143,8 @@ async def build_app(config: Config, clock: Clock | None = None, db: Database | N
         if owned:
             await db.dispose()  # an engine left open warns about unclosed connections on the way out
         raise
-    engine = Engine(db, clock, faq, config.routing, config.language, limits=config.limits, scan=scan)
+    engine = Engine(db, clock, faq, config.routing, config.language, limits=config.limits, scan=scan,
+                    console_url=config.web.public_url or f"http://127.0.0.1:{config.server.port}")
     await engine.start()
     dispatcher = Dispatcher(db, clock, on_unreachable=engine.on_unreachable)
     leader = leadership_for(db, clock, retry=timedelta(seconds=max(1, config.routing.sweep_seconds) / 2))

@@ -125,6 +125,15 @@ class DigestConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The coordinators' web console (bot/web/), served by the same aiohttp server."""
+
+    public_url: str = ""  # where coordinators' browsers reach [server]; empty: http://127.0.0.1:PORT (this machine only)
+    session_hours: int = 8  # a signed-in browser is signed out after this long
+    secure_cookie: bool = True  # the session cookie only over HTTPS; false only for http:// on this machine
+
+
+@dataclass(frozen=True)
 class Config:
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     faq: FaqConfig = field(default_factory=FaqConfig)
@@ -138,6 +147,7 @@ class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     teams: TeamsConfig = field(default_factory=TeamsConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     language: str = "nl"
 
 
@@ -230,6 +240,7 @@ SECTIONS: dict[str, type] = {
     "telegram": TelegramConfig,
     "teams": TeamsConfig,
     "digest": DigestConfig,
+    "web": WebConfig,
 }
 
 
@@ -315,6 +326,10 @@ def _check(config: Config, env: Mapping[str, str]) -> list[str]:
     need(hh.isdigit() and mm.isdigit() and len(mm) == 2 and int(hh) < 24 and int(mm) < 60,
          f"[digest] time: expected HH:MM (24-hour, local time), got {d.time!r}")
     need(d.check_seconds >= 1, "[digest] check_seconds: must be at least 1")
+    w = config.web
+    need(not w.public_url or w.public_url.startswith(("https://", "http://127.0.0.1", "http://localhost")),
+         f"[web] public_url: expected the console's https:// address (http only on 127.0.0.1), got {w.public_url!r}")
+    need(w.session_hours >= 1, "[web] session_hours: must be at least 1")
     need(config.privacy.retention_days >= 1, "[privacy] retention_days: must be at least 1")
     need(config.faq.encoder in ("use", "e5", "off"), f"[faq] encoder: expected use, e5 or off, got {config.faq.encoder!r}")
     for path in config.faq.paths:

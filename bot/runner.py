@@ -38,6 +38,9 @@ async def run_channels(app: App, channels: list[Channel], stop: asyncio.Event | 
     if any(c.local_only for c in channels):
         log.warning("UNAUTHENTICATED Teams endpoint enabled (allow_unauthenticated): listening on 127.0.0.1 only")
         host = "127.0.0.1"
+    if not app.config.web.public_url:
+        log.warning("[web] public_url is not set: /web sign-in links point at http://127.0.0.1:%s, which only a browser "
+                    "on this machine can open", app.config.server.port)
     runner = await start_server(build_web_app(app, channels), host, app.config.server.port)
     scheduler = build_scheduler(app)
     stop = stop or asyncio.Event()

@@ -51,6 +51,9 @@ def build_web_app(app: App, channels: Sequence[Channel]) -> web.Application:
     web_app.router.add_get("/metrics", metrics)
     for channel in channels:
         channel.add_routes(web_app)
+    from bot.web import add_console  # Jinja and the templates load only where a server runs
+
+    add_console(web_app, app)
     return web_app
 
 

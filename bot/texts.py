@@ -263,9 +263,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "/pause [2h | jusqu'à vendredi] : pause\n/resume : de nouveau disponible\n/status : votre statut",
     },
     "help_coordinator": {
-        "nl": "Coördinator-commando's:\n/tickets: vragen die wachten of lang openstaan\n/faq: FAQ-voorstellen nakijken\n/help: deze hulp",
-        "en": "Coordinator commands:\n/tickets: questions waiting or open for long\n/faq: review FAQ proposals\n/help: this help",
-        "fr": "Commandes coordinateur :\n/tickets : questions en attente ou ouvertes depuis longtemps\n/faq : examiner les propositions FAQ\n/help : cette aide",
+        "nl": "Coördinator-commando's:\n/tickets: vragen die wachten of lang openstaan\n/faq: FAQ-voorstellen nakijken\n/web: aanmelden op de webconsole\n/help: deze hulp",
+        "en": "Coordinator commands:\n/tickets: questions waiting or open for long\n/faq: review FAQ proposals\n/web: sign in to the web console\n/help: this help",
+        "fr": "Commandes coordinateur :\n/tickets : questions en attente ou ouvertes depuis longtemps\n/faq : examiner les propositions FAQ\n/web : se connecter à la console web\n/help : cette aide",
+    },
+    "web_link": {
+        "nl": "Je aanmeldlink voor de webconsole (één keer te gebruiken, {minutes} minuten geldig):\n{url}",
+        "en": "Your sign-in link for the web console (use once, valid for {minutes} minutes):\n{url}",
+        "fr": "Votre lien de connexion à la console web (une seule fois, valable {minutes} minutes) :\n{url}",
     },
     "lang_set": {
         "nl": "Ik spreek nu Nederlands met je.",
@@ -544,6 +549,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "faq_source_confirmed": {"nl": "antwoord hielp", "en": "answer helped", "fr": "la réponse a aidé"},
     "faq_source_coach": {"nl": "van een digicoach", "en": "from a digicoach", "fr": "d'un digicoach"},
     "faq_source_gap": {"nl": "onbeantwoorde vragen", "en": "unanswered questions", "fr": "questions sans réponse"},
+    "faq_source_console": {"nl": "webconsole", "en": "web console", "fr": "console web"},
     "faq_review_phrasing": {
         "nl": "Nieuwe manier om te vragen naar: {title}\n{answer}",
         "en": "A new way to ask about: {title}\n{answer}",
@@ -608,6 +614,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "C'est trop court pour la FAQ. Tapez-le à nouveau.",
     },
     "cmd_faq": {"nl": "FAQ-voorstellen nakijken", "en": "Review FAQ proposals", "fr": "Examiner les propositions FAQ"},
+    "cmd_web": {"nl": "Aanmeldlink voor de webconsole", "en": "Sign-in link for the web console",
+                "fr": "Lien de connexion à la console web"},
     # -- weekly digest (coordinators) ---------------------------------------
     "digest_title": {"nl": "Weekoverzicht {week}", "en": "Weekly digest {week}", "fr": "Résumé de la semaine {week}"},
     "digest_period": {"nl": "{first} tot {last}", "en": "{first} to {last}", "fr": "du {first} au {last}"},

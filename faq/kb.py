@@ -117,7 +117,10 @@ class KnowledgeBase:
         for an (id, lang) that does not exist yet borrows the answer of the
         entry in another language, so "a new way to ask it in French" works
         before anybody translated the answer; a phrasing the entry already
-        has (ignoring case and spaces) is not added twice.
+        has (ignoring case and spaces) is not added twice. An addition with
+        an answer for an (id, lang) that exists replaces that answer (a
+        coordinator's edit in the web console): the later addition wins, so
+        the caller passes them in the order they were approved.
         """
         entries = {(e.id, e.lang): e for e in self.entries}
         for add in additions:

@@ -19,7 +19,8 @@ from storage.models import FaqCandidate
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 PHRASING, ENTRY = "phrasing", "entry"
-SOURCES = ("picked", "confirmed", "coach", "gap")
+CONSOLE = "console"  # written by a coordinator in the web console, approved as it was written
+SOURCES = ("picked", "confirmed", "coach", "gap", CONSOLE)
 
 
 async def propose(
@@ -128,6 +129,26 @@ async def decide(
     )
     row = await get(session, candidate_id)
     return Decided(bool(result.rowcount), row)
+
+
+async def add_approved(
+    session: AsyncSession, now: datetime, by: str, *, kind: str, entry_id: str, lang: str, question: str, key: str,
+    answer: str | None = None,
+) -> FaqCandidate:
+    """A coordinator's own change to the FAQ (the web console): a row approved at once by `decide`.
+
+    No dedupe as in `propose`: every change is a row of its own, so an answer edited twice is two approved
+    rows and the later one wins in the merge (`approved` keeps the order). The merge rule, the replicas'
+    fingerprint and `digicoach faq export` then take it like any other approval.
+    """
+    row = FaqCandidate(kind=kind, entry_id=entry_id, lang=lang, question=" ".join(question.split()), question_key=key,
+                       answer=answer.strip() if answer is not None else None, source=CONSOLE, seen=1, created_at=now,
+                       status=PENDING)
+    session.add(row)
+    await session.flush()
+    decided = await decide(session, row.id, APPROVED, by, now)
+    assert decided.ok and decided.row is not None, "a row of this transaction is pending until decided here"
+    return decided.row
 
 
 async def edit(session: AsyncSession, candidate_id: int, *, answer: str | None = None, entry_id: str | None = None) -> Decided:

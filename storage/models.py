@@ -129,6 +129,7 @@ class Ticket(Base):
         Index("ix_tickets_department_created", "department", "created_at"),  # scoped digests
         # an employee's open tickets, read on every question (migration 0005)
         Index("ix_tickets_employee_open", "employee_id", "id", postgresql_where=_OPEN, sqlite_where=_OPEN),
+        Index("ix_tickets_open_created", "created_at", postgresql_where=_OPEN, sqlite_where=_OPEN),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     employee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)

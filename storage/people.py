@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -80,21 +81,6 @@ async def coordinator_of(session: AsyncSession, person_id: int) -> Coordinator |
     return (
         await session.execute(select(Coordinator).where(Coordinator.person_id == person_id))
     ).scalar_one_or_none()
-
-
-def departments_of(coordinator: Coordinator) -> tuple[str, ...]:
-    """The departments a coordinator looks after; empty means the whole city (digest, training requests)."""
-    try:
-        value = json.loads(coordinator.departments or "[]")
-    except ValueError:
-        value = []
-    return tuple(str(d) for d in value) if isinstance(value, list) else ()
-
-
-def looks_after(coordinator: Coordinator, department: str | None) -> bool:
-    """Whether a department's matters reach this coordinator: theirs, or every one for a whole-city coordinator."""
-    scope = departments_of(coordinator)
-    return not scope or department in scope
 
 
 async def active_coordinators(session: AsyncSession) -> list[Coordinator]:
@@ -213,3 +199,34 @@ async def coach_by_id(session: AsyncSession, coach_id: str | None) -> Coach | No
 async def directory_row(session: AsyncSession, role: str, directory_id: str) -> Coach | Coordinator | None:
     """The coach's or coordinator's directory row (`role` is "coach" or "coordinator")."""
     return await session.get(Coach if role == "coach" else Coordinator, directory_id)
+
+
+def coordinator_departments(coordinator: Coordinator) -> tuple[str, ...]:
+    """The departments a coordinator looks after (digest, console); empty means all of them."""
+    try:
+        value = json.loads(coordinator.departments or "[]")
+    except ValueError:
+        value = []
+    return tuple(str(d) for d in value) if isinstance(value, list) else ()
+
+
+async def people_named(session: AsyncSession, person_ids: Sequence[int | None]) -> list[Person]:
+    ids = sorted({i for i in person_ids if i is not None})
+    if not ids:
+        return []
+    return list((await session.execute(select(Person).where(Person.id.in_(ids)))).scalars())
+
+
+async def coaches_in(session: AsyncSession, departments: Sequence[str] | None) -> list[Coach]:
+    """The directory's coaches a coordinator looks after (None: all), by name."""
+    query = select(Coach).order_by(Coach.name)
+    if departments is not None:
+        query = query.where(Coach.department.in_(list(departments)))
+    return list((await session.execute(query)).scalars())
+
+
+def looks_after(coordinator: Coordinator, department: str | None) -> bool:
+    """Whether a department's matters (a training request) reach this coordinator: theirs, or every one for a
+    whole-city coordinator; the scope is `coordinator_departments`, the digest's and the console's."""
+    scope = coordinator_departments(coordinator)
+    return not scope or department in scope

@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import faq_learning, inbox, outbox, scans, training
+from storage import audit, faq_learning, inbox, outbox, scans, training, web_auth
 from storage.states import OPEN_STATES, TicketState
 from storage.tickets import set_state
 from storage.personal_text import carries_attachment, json_strings, needles, quotes, without_name
@@ -246,7 +246,11 @@ async def apply_retention(session: AsyncSession, now: datetime, days: int) -> di
         .values(state="idle", data="{}", buttons="[]")
     )
     await inbox.delete_received_before(session, cutoff)  # handled rows are deleted at once; this catches any left
+    web_sessions = await web_auth.forget_old(session, now)  # expired sign-in links and console sessions
+    audit_entries = await audit.forget_before(session, cutoff)  # who did what in the console: kept as long as texts
     return {
+        "web_sessions_deleted": web_sessions,
+        "audit_entries_deleted": audit_entries,
         "questions_erased": questions.rowcount or 0,
         "messages_erased": messages.rowcount or 0,
         "outbox_deleted": old.rowcount or 0,

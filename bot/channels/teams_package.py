@@ -21,17 +21,18 @@ GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 
 # The personal-scope command menu (Teams allows 10). Teams has one menu per scope, not per role,
 # so each description says who it is for; the engine answers a command meant for another role kindly.
+# Full at 10: employees reach /scan through /help's "Doe de digiscan" button on Teams.
 COMMANDS: list[tuple[str, str]] = [
     ("/help", "Hulp en uitleg / Help"),
     ("/cancel", "Je vraag stoppen / Stop your question"),
     ("/lang", "Taal: /lang nl, en of fr / Language"),
-    ("/scan", "De digiscan: wat kan je al digitaal? / Skills scan"),
     ("/status", "Digicoach: je status / Digicoach: your status"),
     ("/pause", "Digicoach: pauze, bv. /pause 2h / Digicoach: pause"),
     ("/resume", "Digicoach: weer beschikbaar / Digicoach: available again"),
     ("/close", "Digicoach: vraag afsluiten / Digicoach: close a question"),
     ("/tickets", "Coördinator: wachtende vragen / Coordinator: waiting questions"),
     ("/faq", "Coördinator: FAQ-voorstellen / Coordinator: FAQ proposals"),
+    ("/web", "Coördinator: webconsole / Coordinator: web console"),
 ]
 
 

@@ -90,6 +90,7 @@ async def _console(args: argparse.Namespace, app: App) -> int:
         print(f"--as: {args.actor!r} is not an actor name", file=sys.stderr)
         return 2
     console = ConsoleChat(app, actor=args.actor.lower())
+    web = await _web_console(app)
     scheduler = None
     if not isinstance(clock, FakeClock):
         scheduler = build_scheduler(app)
@@ -99,4 +100,21 @@ async def _console(args: argparse.Namespace, app: App) -> int:
     finally:
         if scheduler:
             scheduler.shutdown(wait=False)
+        if web is not None:
+            await web.cleanup()
     return 0
+
+
+async def _web_console(app: App):  # type: ignore[no-untyped-def]
+    """Beside the console chat, the web console on this machine only, so `/web` links open (bot/web/)."""
+    import logging
+
+    from bot.server import build_web_app, start_server
+
+    port = app.config.server.port
+    try:
+        return await start_server(build_web_app(app, []), "127.0.0.1", port)
+    except OSError as exc:
+        logging.getLogger("digicoach.web").warning(
+            "web console not started: 127.0.0.1:%s is in use ([server] port): %s", port, exc.strerror)
+        return None

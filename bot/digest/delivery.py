@@ -15,7 +15,6 @@ says it is late.
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
@@ -31,7 +30,6 @@ from bot.digest.rendering import Rendered, render_all
 from bot.engine.work import Work
 from bot.texts import t
 from storage import people
-from storage.people import departments_of  # noqa: F401  (the digest's scope; also imported from here)
 from storage.outbox import DIGEST_KEY_PREFIX
 from storage.models import Coordinator, OutboxMessage
 
@@ -63,6 +61,9 @@ def due_week(now: datetime, config: DigestConfig, tz: ZoneInfo) -> tuple[Week, d
 
 def outbox_keys(week: Week, coordinator_id: str) -> dict[str, str]:
     return {part: f"{DIGEST_KEY_PREFIX}{week.label}:{coordinator_id}:{part}" for part in PARTS}
+
+
+departments_of = people.coordinator_departments  # the one reading of a coordinator's scope
 
 
 async def already_queued(session, week: Week, coordinator_id: str) -> bool:  # type: ignore[no-untyped-def]

@@ -28,7 +28,8 @@ MENUS: dict[str, list[tuple[str, str]]] = {
         ("help", "cmd_help"),
         ("lang", "cmd_lang"),
     ],
-    "coordinator": [("tickets", "cmd_tickets_coordinator"), ("faq", "cmd_faq"), ("help", "cmd_help"), ("lang", "cmd_lang")],
+    "coordinator": [("tickets", "cmd_tickets_coordinator"), ("faq", "cmd_faq"), ("web", "cmd_web"), ("help", "cmd_help"),
+                    ("lang", "cmd_lang")],
 }
 
 

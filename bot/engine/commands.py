@@ -5,7 +5,7 @@ import logging
 
 from bot.engine import coach as coach_actions
 from bot.engine import coordinator as coordinator_actions
-from bot.engine import faq_review, onboarding, permissions, scan, with_coach
+from bot.engine import faq_review, onboarding, permissions, scan, web_link, with_coach
 from bot.engine.typed_buttons import stored_buttons
 from bot.messages import Button
 from bot.engine.work import Turn
@@ -53,6 +53,9 @@ async def run(turn: Turn, text: str) -> None:
         return
     if role == "coordinator" and command == "/faq":
         await faq_review.show_next(turn)
+        return
+    if role == "coordinator" and command == "/web":
+        await web_link.send_link(turn)
         return
     coach = await people.coach_of(turn.session, turn.person.id) if role == "coach" else None
     if coach is None:

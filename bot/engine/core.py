@@ -15,7 +15,7 @@ bot/engine/sweeps.py.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import Awaitable, Callable, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -28,7 +28,7 @@ from bot.engine.deliver import deliver
 from bot.engine.learned_faq import LearnedFaq
 from bot.engine.limits import RateLimiter
 from bot.engine.understand import understand
-from bot.engine.work import Work
+from bot.engine.work import Turn, Work
 from bot.inbox import encode_replies
 from bot.metrics import Metrics
 from bot.messages import Incoming, Outgoing
@@ -41,6 +41,9 @@ from storage import inbox, people
 from storage.db import ATTEMPTS, Database, connection_lost, rolled_back_to_retry
 
 log = logging.getLogger("digicoach.engine")
+
+
+T = TypeVar("T")
 
 
 class FaqSource(Protocol):
@@ -57,6 +60,7 @@ class Engine:
         default_language: str = "nl",
         limits: LimitsConfig | None = None,
         scan: ScanDefinition | None = None,
+        console_url: str = "http://127.0.0.1:8080",
     ) -> None:
         """`limits` None means no per-person limit (an Engine built directly by a test or benchmark); `scan` None
         means the shipped self-scan."""
@@ -72,6 +76,7 @@ class Engine:
         self.metrics = Metrics()
         self.scan = scan or load_scan()  # the self-scan's questions, profiles and trainings (skills/)
         self.learned = LearnedFaq(db, faq)  # approved FAQ candidates, merged into `faq` (bot/engine/learned_faq.py)
+        self.console_url = console_url.rstrip("/")  # where `/web` links point ([web] public_url)
 
     async def start(self) -> None:
         """Read what the directory import stored (the time zone) and what the FAQ learned so far."""
@@ -129,6 +134,28 @@ class Engine:
             except Exception:  # the approval stands; the periodic check rebuilds it
                 log.warning("learned FAQ not rebuilt after an approval; the periodic check will", exc_info=True)
         return replies
+
+    async def act_as(self, person_id: int, action: Callable[[Turn], Awaitable[T]]) -> tuple[T, list[Outgoing]]:
+        """A coordinator's action from the web console, run as a turn of theirs.
+
+        The same handlers, rules, transaction and outbox as a chat message, so the
+        console writes no rule a second time; the replies come back for the page to
+        show instead of going to the chat.
+        """
+        async with self.db.session() as session:
+            now = self.clock.now()
+            person = await people.person(session, person_id)
+            if person is None:
+                raise LookupError(f"no person {person_id}")
+            turn = Turn(engine=self, session=session, now=now, person=person,
+                        conv=await people.conversation(session, person_id, now))
+            result = await action(turn)
+        if turn.faq_learned:
+            try:
+                await self.learned.refresh()
+            except Exception:  # the change stands; the periodic check rebuilds it
+                log.warning("learned FAQ not rebuilt after a console change; the periodic check will", exc_info=True)
+        return result, turn.replies
 
     async def sweep(self) -> dict[str, int]:
         """Everything the clock causes. Safe to run on every replica, as often as you like."""

@@ -83,10 +83,22 @@ def _already(turn: Turn, row: FaqCandidate) -> None:
     turn.say(t("faq_already_decided", turn.lang, id=row.id, status=t(f"faq_status_{row.status}", turn.lang), by=row.decided_by or "?"))
 
 
-def _id_problem(kb: KnowledgeBase, entry_id: str, lang: str) -> bool:
+def id_problem(kb: KnowledgeBase, entry_id: str, lang: str) -> bool:
     """An id a new entry cannot have: not snake_case, or that entry exists already in this language."""
     existing = kb.entry(entry_id, lang)
     return not is_entry_id(entry_id) or (existing is not None and existing.lang == lang)
+
+
+async def unusable_id(turn: Turn, entry_id: str, lang: str) -> bool:
+    """An id a coordinator typed for a new entry that cannot be used: `id_problem` against the FAQ in use, or an
+    id approved already (another replica may not have rebuilt with it yet)."""
+    kb, _ = turn.engine.faq.current()
+    return id_problem(kb, entry_id, lang) or entry_id in await faq_learning.approved_entry_ids(turn.session)
+
+
+def answer_too_short(text: str) -> bool:
+    """A new answer of one word or none tells an employee nothing: the coordinator is asked to type it again."""
+    return len(text.split()) < 2
 
 
 def approval_problem(kb: KnowledgeBase, kind: str, entry_id: str | None, lang: str, answer: str | None) -> str | None:
@@ -97,7 +109,7 @@ def approval_problem(kb: KnowledgeBase, kind: str, entry_id: str | None, lang: s
         return "entry_gone" if kb.entry(entry_id or "", lang) is None else None
     if not answer:
         return "no_answer"
-    return "bad_id" if _id_problem(kb, entry_id or "", lang) else None
+    return "bad_id" if id_problem(kb, entry_id or "", lang) else None
 
 
 async def approve(turn: Turn, candidate_id: str) -> bool:
@@ -119,20 +131,28 @@ async def approve(turn: Turn, candidate_id: str) -> bool:
     return True
 
 
-async def _decide(turn: Turn, candidate_id: int, status: str, **changes: str) -> None:
+async def settle(turn: Turn, candidate_id: int, status: str, **changes: str) -> bool:
+    """One decision and its reply, in the chat and the web console alike; False when another coordinator
+    decided first (they are named) or there is no such candidate."""
     decided = await faq_learning.decide(turn.session, candidate_id, status, await reviewer(turn), turn.now, **changes)
-    skipped = turn.data.get("skipped", [])
     if not decided.ok:
         if decided.row is None:
             turn.say(t("faq_unknown_candidate", turn.lang, id=candidate_id))
         else:
             _already(turn, decided.row)
-    elif status == faq_learning.APPROVED:
+        return False
+    if status == faq_learning.APPROVED:
         assert decided.row is not None
         turn.faq_learned = True  # this replica rebuilds its FAQ right after the turn commits
         turn.say(t("faq_approved", turn.lang, question=decided.row.question))
     else:
         turn.say(t("faq_rejected", turn.lang))
+    return True
+
+
+async def _decide(turn: Turn, candidate_id: int, status: str, **changes: str) -> None:
+    skipped = turn.data.get("skipped", [])
+    await settle(turn, candidate_id, status, **changes)
     await show_next(turn, skipped)
 
 
@@ -181,16 +201,15 @@ async def on_text(turn: Turn, text: str) -> None:
             return
         await _decide(turn, row.id, faq_learning.APPROVED, question=text, key=phrasing_key(text))
     elif step == "answer":
-        if len(text.split()) < 2:
+        if answer_too_short(text):
             turn.say(t("faq_too_short", turn.lang))
             return
         await faq_learning.edit(turn.session, row.id, answer=text)
         turn.say(t("faq_type_id", turn.lang, entry=row.entry_id), review_buttons(row.id, turn.lang)[::2])
         turn.set_state("faq_edit", candidate=row.id, step="id", skipped=data.get("skipped", []))
     else:
-        kb, _ = turn.engine.faq.current()
         entry_id = text.lower()
-        if _id_problem(kb, entry_id, row.lang) or entry_id in await faq_learning.approved_entry_ids(turn.session):
+        if await unusable_id(turn, entry_id, row.lang):
             turn.say(t("faq_bad_id", turn.lang, entry=text))
             return
         await faq_learning.edit(turn.session, row.id, entry_id=entry_id)

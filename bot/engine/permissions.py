@@ -39,6 +39,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     "/tickets": frozenset({COACH, COORDINATOR}),  # a coach sees their own; a coordinator the stuck ones
     "/faq": frozenset({COORDINATOR}),  # review what the FAQ could learn (bot/engine/faq_review.py)
     "/scan": frozenset({EMPLOYEE}),  # the digital-skills self-scan (bot/engine/scan.py)
+    "/web": frozenset({COORDINATOR}),  # a one-time sign-in link to the web console (bot/engine/web_link.py)
 }
 
 

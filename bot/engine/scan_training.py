@@ -50,7 +50,7 @@ async def _mark(turn: Turn, request_id: int, state: str) -> bool:
     if coordinator is None:
         return False
     marked = await training.mark(turn.session, request_id, state, turn.now, by=coordinator.id,
-                                 departments=people.departments_of(coordinator))
+                                 departments=people.coordinator_departments(coordinator))
     if marked.outcome == "missing" or marked.request is None:
         return False
     row = marked.request
