@@ -23,6 +23,7 @@ from routing.directory import (
     Directory, DirectoryError, default_directory_path, load_directory, parse_directory, read_directory_text,
 )
 from routing.sync import import_directory, import_if_changed
+from skills.definition import ScanDefinition, ScanError, load_scan
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Coach, Coordinator, Site
@@ -74,6 +75,23 @@ def live_faq(config: Config) -> LiveKnowledgeBase:
                                  cache_dir=Path(config.faq.cache_dir) if config.faq.cache_dir else None)
     except KBError as exc:
         raise StartupError(f"[faq] paths: {problem}" for problem in exc.problems) from exc
+
+
+def configured_scan(config: Config, faq_ids: set[str]) -> ScanDefinition:
+    """The self-scan `[scan] path` names (empty: the shipped one); mistakes are a StartupError, a line each.
+
+    A city's own scan must name FAQ entries its FAQ has; the shipped scan's advice simply skips the ones a city's
+    FAQ lacks (bot/engine/scan_result.py shows only entries that exist).
+    """
+    try:
+        scan = load_scan(config.scan.path or None)
+    except ScanError as exc:
+        raise StartupError(f"[scan] path: {problem}" for problem in exc.problems) from exc
+    if config.scan.path:
+        missing = [(a.id, e) for a in scan.areas for e in a.faq if e not in faq_ids]
+        if missing:
+            raise StartupError(f"[scan] path: {scan.source}: areas.{area}.faq: unknown FAQ entry {entry!r}" for area, entry in missing)
+    return scan
 
 
 def configured_directory(config: Config) -> tuple[Directory, str]:
@@ -130,11 +148,12 @@ async def build_app(config: Config, clock: Clock | None = None, db: Database | N
     try:
         await prepare_database(db, config, clock)
         faq = live_faq(config)
+        scan = configured_scan(config, set(faq.current()[0].ids()))
     except BaseException:
         if owned:
             await db.dispose()  # an engine left open warns about unclosed connections on the way out
         raise
-    engine = Engine(db, clock, faq, config.routing, config.language, limits=config.limits,
+    engine = Engine(db, clock, faq, config.routing, config.language, limits=config.limits, scan=scan,
                     console_url=config.web.public_url or f"http://127.0.0.1:{config.server.port}")
     await engine.start()
     dispatcher = Dispatcher(db, clock, on_unreachable=engine.on_unreachable)

@@ -47,6 +47,11 @@ class DirectoryConfig:
 
 
 @dataclass(frozen=True)
+class ScanConfig:
+    path: str = ""  # the self-scan YAML (docs/formats.md); empty: the shipped default, skills/data/scan.yaml
+
+
+@dataclass(frozen=True)
 class RoutingConfig:
     offer_timeout_minutes: int = 10
     max_offers: int = 5
@@ -133,6 +138,7 @@ class Config:
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     faq: FaqConfig = field(default_factory=FaqConfig)
     directory: DirectoryConfig = field(default_factory=DirectoryConfig)
+    scan: ScanConfig = field(default_factory=ScanConfig)
     routing: RoutingConfig = field(default_factory=RoutingConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
     inbox: InboxConfig = field(default_factory=InboxConfig)
@@ -225,6 +231,7 @@ SECTIONS: dict[str, type] = {
     "database": DatabaseConfig,
     "faq": FaqConfig,
     "directory": DirectoryConfig,
+    "scan": ScanConfig,
     "routing": RoutingConfig,
     "server": ServerConfig,
     "inbox": InboxConfig,
@@ -329,6 +336,8 @@ def _check(config: Config, env: Mapping[str, str]) -> list[str]:
         need(Path(path).exists(), f"[faq] paths: {path}: no such file or folder")
     if config.directory.path:
         need(Path(config.directory.path).is_file(), f"[directory] path: {config.directory.path}: no such file")
+    if config.scan.path:
+        need(Path(config.scan.path).is_file(), f"[scan] path: {config.scan.path}: no such file")
     return problems
 
 

@@ -5,6 +5,8 @@ between two jobs.
 """
 from __future__ import annotations
 
+from bot.texts_scan import SCAN_TEXTS
+
 LANGUAGES = ("nl", "en", "fr")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -243,11 +245,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "help_employee": {
         "nl": "Typ je vraag in een paar woorden, bv. “loonbrief” of “paswoord vergeten”. "
-        "Ik geef het antwoord of zoek een digicoach.\n/lang nl|en|fr: taal\n/cancel: je vraag stoppen",
+        "Ik geef het antwoord of zoek een digicoach.\n/lang nl|en|fr: taal\n/cancel: je vraag stoppen\n"
+        "/scan: de digiscan, wat kan je al digitaal?",
         "en": "Type your question in a few words, e.g. “payslip” or “forgot password”. "
-        "I'll answer or find a digicoach.\n/lang nl|en|fr: language\n/cancel: stop your question",
+        "I'll answer or find a digicoach.\n/lang nl|en|fr: language\n/cancel: stop your question\n"
+        "/scan: the skills scan, what can you already do digitally?",
         "fr": "Tapez votre question en quelques mots, p.ex. « fiche de paie » ou « mot de passe oublié ». "
-        "Je réponds ou je cherche un digicoach.\n/lang nl|en|fr : langue\n/cancel : annuler votre question",
+        "Je réponds ou je cherche un digicoach.\n/lang nl|en|fr : langue\n/cancel : annuler votre question\n"
+        "/scan : le scan numérique, que savez-vous déjà faire ?",
     },
     "help_coach": {
         "nl": "Digicoach-commando's:\n/tickets: jouw vragen\n/close UITKOMST [MINUTEN]: afsluiten\n"
@@ -414,6 +419,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "cmd_help": {"nl": "Hulp en uitleg", "en": "Help", "fr": "Aide"},
     "cmd_lang": {"nl": "Taal kiezen: /lang nl, en of fr", "en": "Language: /lang nl, en or fr", "fr": "Langue : /lang nl, en ou fr"},
     "cmd_cancel": {"nl": "Je vraag stoppen", "en": "Stop your question", "fr": "Arrêter votre question"},
+    "cmd_scan": {"nl": "De digiscan: wat kan je al?", "en": "The skills scan", "fr": "Le scan numérique"},
     "cmd_tickets": {"nl": "Jouw vragen", "en": "Your questions", "fr": "Vos questions"},
     "cmd_tickets_coordinator": {
         "nl": "Vragen die wachten of lang openstaan",
@@ -698,6 +704,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "digest_ending_cancelled": {"nl": "Geannuleerd", "en": "Cancelled", "fr": "Annulée"},
     "digest_ending_open": {"nl": "Nog open", "en": "Still open", "fr": "Encore ouverte"},
 }
+
+TEXTS.update(SCAN_TEXTS)
 
 
 def t(key: str, lang: str | None, **values: object) -> str:

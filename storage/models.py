@@ -147,6 +147,7 @@ class Ticket(Base):
     offer_count: Mapped[int] = mapped_column(Integer, default=0)
     faq_decision: Mapped[str | None] = mapped_column(String(16))
     faq_entry: Mapped[str | None] = mapped_column(String(64))
+    scan_id: Mapped[int | None] = mapped_column(Integer)  # a learning question after this self-scan (faq_decision "learning")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -342,3 +343,58 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))  # assign, coach_pause, faq_edit, erase, ...
     target: Mapped[str | None] = mapped_column(String(200))  # ticket 12, coach anna, entry payslip
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class Scan(Base):
+    """One run of the digital-skills self-scan by one person: answers as they come, the result once complete.
+
+    Personal data: the person sees it, nobody else without their consent (`coach_consent`, for the coach of their
+    learning question). `/scan wissen` and `privacy erase` delete it; retention unlinks it from the person and
+    drops the answers, keeping the result as an anonymous count (storage/scans.py).
+    """
+
+    __tablename__ = "scans"
+    __table_args__ = (Index("ix_scans_completed", "completed_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    department: Mapped[str | None] = mapped_column(String(100))  # of the person's site when they started
+    version: Mapped[int] = mapped_column(Integer)  # the scan definition's `version`
+    answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON {item id: option position}
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    round: Mapped[str | None] = mapped_column(String(32))  # set on completion (skills.definition round_of)
+    profile: Mapped[str | None] = mapped_column(String(32))
+    skill: Mapped[float | None] = mapped_column(Float)  # average answer 0-3
+    attitude: Mapped[float | None] = mapped_column(Float)
+    strengths: Mapped[str | None] = mapped_column(Text)  # JSON list of area ids
+    weak: Mapped[str | None] = mapped_column(Text)  # JSON list of area ids, the ones to work on
+    coach_consent: Mapped[bool | None] = mapped_column(Boolean)  # None: never asked
+    advice_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # an advice button pressed (the funnel)
+
+
+class ScanArea(Base):
+    """A completed scan's average per area: what the weak-areas figures group by, in SQL."""
+
+    __tablename__ = "scan_areas"
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), primary_key=True)
+    area: Mapped[str] = mapped_column(String(32), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+    weak: Mapped[bool] = mapped_column(Boolean)
+
+
+class TrainingRequest(Base):
+    """"Ik wil me inschrijven" for a training offer: the coordinators of the person's department plan it."""
+
+    __tablename__ = "training_requests"
+    __table_args__ = (Index("ix_training_requests_department_state", "department", "state"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    scan_id: Mapped[int | None] = mapped_column(ForeignKey("scans.id", ondelete="SET NULL"))
+    training_id: Mapped[str] = mapped_column(String(32))
+    department: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(16))  # requested | planned | done
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    planned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(100))  # the coordinator's directory id who last moved it

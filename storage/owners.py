@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Offer, Ticket
+from storage.models import Offer, Scan, Ticket, TrainingRequest
 
 
 async def ticket_employee(session: AsyncSession, ticket_id: int) -> int | None:
@@ -23,3 +23,13 @@ async def was_offered(session: AsyncSession, ticket_id: int, coach_id: str) -> b
 
 async def offer_coach(session: AsyncSession, offer_id: int) -> str | None:
     return await session.scalar(select(Offer.coach_id).where(Offer.id == offer_id))
+
+
+async def scan_person(session: AsyncSession, scan_id: int) -> int | None:
+    return await session.scalar(select(Scan.person_id).where(Scan.id == scan_id))
+
+
+async def training_department(session: AsyncSession, request_id: int) -> tuple[str | None] | None:
+    """The department of a training request, as a 1-tuple (its department may be None); None: no such request."""
+    row = (await session.execute(select(TrainingRequest.department).where(TrainingRequest.id == request_id))).first()
+    return None if row is None else (row[0],)

@@ -223,3 +223,10 @@ async def coaches_in(session: AsyncSession, departments: Sequence[str] | None) -
     if departments is not None:
         query = query.where(Coach.department.in_(list(departments)))
     return list((await session.execute(query)).scalars())
+
+
+def looks_after(coordinator: Coordinator, department: str | None) -> bool:
+    """Whether a department's matters (a training request) reach this coordinator: theirs, or every one for a
+    whole-city coordinator; the scope is `coordinator_departments`, the digest's and the console's."""
+    scope = coordinator_departments(coordinator)
+    return not scope or department in scope

@@ -2,6 +2,8 @@
 
 FAQ candidates (storage/faq_learning.py) hold employees' questions until a coordinator approves them: pending
 and rejected ones go with the person and with retention; approved ones carry no person and stay (FAQ content).
+Self-scans and training requests (storage/scans.py, storage/training.py) are exported and erased with the
+person; retention keeps their results and states as anonymous counts, without the person or the answers.
 
 Question texts and relayed messages are personal data; counts are not. Erasing
 keeps ticket rows (state, times, outcome) without text or owner, so old
@@ -35,7 +37,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit, faq_learning, inbox, outbox, web_auth
+from storage import audit, faq_learning, inbox, outbox, scans, training, web_auth
 from storage.states import OPEN_STATES, TicketState
 from storage.tickets import set_state
 from storage.personal_text import carries_attachment, json_strings, needles, quotes, without_name
@@ -89,6 +91,8 @@ async def export_person(session: AsyncSession, person: Person) -> dict[str, Any]
     ).scalars().all()
     feedback = (await session.execute(select(FaqFeedback).where(FaqFeedback.ticket_id.in_(ticket_ids or [-1])))).scalars().all()
     candidates = await faq_learning.of_person(session, person.id)
+    own_scans = await scans.of_person(session, person.id)
+    requests = await training.of_person(session, person.id)
     return {
         "person": {
             "id": person.id, "role": person.role, "first_name": person.first_name, "language": person.language,
@@ -117,6 +121,18 @@ async def export_person(session: AsyncSession, person: Person) -> dict[str, Any]
              "status": c.status, "created": _when(c.created_at)}
             for c in candidates
         ],
+        "scans": [
+            {"id": x.id, "started": _when(x.started_at), "completed": _when(x.completed_at), "round": x.round,
+             "department": x.department, "answers": scans.answers_of(x), "profile": x.profile, "skill": x.skill,
+             "attitude": x.attitude, "strengths": scans.area_list(x.strengths), "to_work_on": scans.area_list(x.weak),
+             "coach_may_see": x.coach_consent}
+            for x in own_scans
+        ],
+        "training_requests": [
+            {"id": r.id, "training": r.training_id, "state": r.state, "created": _when(r.created_at),
+             "planned": _when(r.planned_at), "done": _when(r.done_at)}
+            for r in requests
+        ],
     }
 
 
@@ -140,6 +156,8 @@ async def erase_person(session: AsyncSession, person: Person, now: datetime) -> 
     )
     counts["messages_erased"] = counts.get("messages_erased", 0) + (result.rowcount or 0)
     counts["faq_candidates_deleted"] = await faq_learning.erase_person(session, person.id)
+    counts["scans_deleted"] = await scans.erase_person(session, person.id)
+    counts["training_requests_deleted"] = await training.erase_person(session, person.id)
     await session.execute(delete(OutboxMessage).where(OutboxMessage.person_id == person.id))
     for channel, address in (await session.execute(select(Address.channel, Address.address).where(Address.person_id == person.id))).all():
         counts["inbox_deleted"] = counts.get("inbox_deleted", 0) + await inbox.erase_address(session, channel, address)
@@ -218,6 +236,8 @@ async def apply_retention(session: AsyncSession, now: datetime, days: int) -> di
     blanked = await outbox.forget_delivered(session)
     await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.at < cutoff))
     candidates = await faq_learning.apply_retention(session, cutoff)
+    old_scans = await scans.apply_retention(session, cutoff)
+    old_requests = await training.apply_retention(session, cutoff)
     # A conversation untouched for the whole period: a pending question (typed before the site was chosen) is
     # as old as that, and whatever it waited for is long gone; the person starts afresh next time.
     conversations = await session.execute(
@@ -236,5 +256,7 @@ async def apply_retention(session: AsyncSession, now: datetime, days: int) -> di
         "outbox_deleted": old.rowcount or 0,
         "outbox_blanked": blanked,
         "faq_candidates_deleted": candidates,
+        "scans_anonymised": old_scans,
+        "training_requests_anonymised": old_requests,
         "conversations_reset": conversations.rowcount or 0,
     }

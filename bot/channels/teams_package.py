@@ -21,6 +21,7 @@ GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 
 # The personal-scope command menu (Teams allows 10). Teams has one menu per scope, not per role,
 # so each description says who it is for; the engine answers a command meant for another role kindly.
+# Full at 10: employees reach /scan through /help's "Doe de digiscan" button on Teams.
 COMMANDS: list[tuple[str, str]] = [
     ("/help", "Hulp en uitleg / Help"),
     ("/cancel", "Je vraag stoppen / Stop your question"),

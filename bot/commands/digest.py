@@ -54,6 +54,7 @@ async def _digest(  # type: ignore[no-untyped-def]
     from bot.digest.delivery import departments_of, due_week
     from bot.digest.rendering import render_all
     from faq.kb import load_kb
+    from skills.definition import load_scan
     from routing.sync import directory_timezone
     from storage.models import Coordinator, Person
 
@@ -76,7 +77,8 @@ async def _digest(  # type: ignore[no-untyped-def]
                 lang = lang or (person.language if person else None)
             lang = lang or config.language
             kb = load_kb(faq_paths(config))  # entry titles only: no matcher to build
-            digest = await build_digest(session, week, tz, departments, lambda e: kb.title(e, lang))
+            scan = load_scan(config.scan.path or None)  # profile and area names for the self-scan section
+            digest = await build_digest(session, week, tz, departments, lambda e: kb.title(e, lang), scan=scan)
     images = {"days": "days.png", "trend": "trend.png"}
     rendered = render_all(digest, lang, images=images)
     out.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.digest.scans import ScanDigest
+from bot.digest.scans import build as scan_section
 from faq.gaps import group_gaps, mask_personal
+from skills.definition import ScanDefinition
 from storage import digest as q
 
 ENDINGS = ("faq", "coach", "cancelled", "open")  # how a question ended, in chart order
@@ -212,6 +215,7 @@ class Digest:
     coaches: list[CoachActivity]
     trend: list[TrendPoint]  # oldest first, this week last
     changes: dict[str, Change] = field(default_factory=dict)
+    scans: ScanDigest | None = None  # the self-scan section (bot/digest/scans.py); None: not asked for
 
     @property
     def busiest_day(self) -> Day | None:
@@ -304,10 +308,12 @@ async def build_digest(
     titles: Callable[[str], str] | None = None,
     *,
     with_trend: bool = True,
+    scan: ScanDefinition | None = None,
 ) -> Digest:
     """All figures of one week for one scope (a coordinator's departments, or everything).
 
     `with_trend=False` skips the eight-week queries (the trend is then this week alone); the bench times both.
+    `scan`: the self-scan whose profile and area names the scan section uses (None: the shipped one).
     """
     start, end = week.bounds(tz)
     scope = q.Scope(start, end, tuple(departments))
@@ -349,6 +355,7 @@ async def build_digest(
         week=week, tz=str(tz), departments=tuple(departments), start=start, end=end, totals=totals,
         outcomes=await q.outcomes(session, scope), by_department=by_department, by_site=by_site,
         days=days, hours=hours, faq=faq, gaps=gaps, coaches=coaches, trend=trend, changes=compare(trend),
+        scans=await scan_section(session, start, end, departments, scan),
     )
 
 

@@ -128,7 +128,7 @@ class DigestSender:
             rendered = cache.get((scope, lang))
             if rendered is None:
                 titles = (lambda e: self.titles(e, lang)) if self.titles else None  # type: ignore[misc]
-                digest = await build_digest(session, week, engine.tz, scope, titles)
+                digest = await build_digest(session, week, engine.tz, scope, titles, scan=engine.scan)
         if rendered is None:
             rendered = render_all(digest, lang, late=late)  # charts drawn outside any transaction
             cache[(scope, lang)] = rendered

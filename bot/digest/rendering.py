@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.digest import charts
+from bot.digest import charts, scans
 from bot.digest.content import ENDINGS, Change, Digest, Figures, Slice
 from bot.texts import t
 from routing.lifecycle import OUTCOMES
@@ -112,6 +112,9 @@ def summary_text(digest: Digest, lang: str, *, late: bool = False) -> str:
         top = busiest(digest, lang)
         if top:
             lines.append(top)
+    scan_line = scans.summary_line(digest.scans, lang) if digest.scans else None
+    if scan_line:
+        lines.append(scan_line)
     lines.append(t("digest_files", lang))
     return "\n".join(lines)
 
@@ -207,7 +210,15 @@ def sections(digest: Digest, lang: str) -> list[tuple[str, Table]]:
         (t("digest_gaps", lang), gap_table(digest, lang)),
         (t("digest_coaches", lang), coach_table(digest, lang)),
         (t("digest_trend", lang), trend_table(digest, lang)),
+        *_scan_sections(digest, lang),
     ]
+
+
+def _scan_sections(digest: Digest, lang: str) -> list[tuple[str, Table]]:
+    if digest.scans is None or digest.scans.empty:
+        return []
+    title = t("digest_scans", lang, k=digest.scans.k)
+    return [(title, scans.profile_table(digest.scans, lang)), (title, scans.funnel_table(digest.scans, lang))]
 
 
 def _intro(digest: Digest, lang: str, late: bool) -> list[str]:
@@ -340,6 +351,7 @@ CSV_COLUMNS = [
     "queued", "escalated", "cancelled", "closed", "open", "wait_median_s", "wait_p90_s", "handling_median_s",
     "coach_minutes", "ratings", "rating_avg", "ended_faq", "ended_coach", "ended_cancelled", "ended_open",
     "faq_unconfirmed",  # added last: tools that read columns by position keep working
+    "people", "profile", "advice", "requested", "planned", "done",  # the self-scan rows (bot/digest/scans.py)
 ]
 
 
@@ -398,6 +410,8 @@ def render_csv(digest: Digest) -> str:
     for p in digest.trend:
         row("trend", p.week.label, p.week.label, **_figure_cells(p.figures),
             **{f"ended_{e}": p.endings.get(e, 0) for e in ENDINGS})
+    for cells in scans.csv_rows(digest.scans) if digest.scans else []:
+        row(str(cells.pop("section")), str(cells.pop("key")), str(cells.pop("name")), **cells)
     return buf.getvalue()
 
 

@@ -18,7 +18,7 @@ from storage.db import Database
 
 # The command menu per role: (command, text key of its one-line description); an unknown role gets the employee's.
 MENUS: dict[str, list[tuple[str, str]]] = {
-    "employee": [("help", "cmd_help"), ("lang", "cmd_lang"), ("cancel", "cmd_cancel")],
+    "employee": [("help", "cmd_help"), ("lang", "cmd_lang"), ("cancel", "cmd_cancel"), ("scan", "cmd_scan")],
     "coach": [
         ("tickets", "cmd_tickets"),
         ("close", "cmd_close"),

@@ -7,7 +7,7 @@ from bot.engine import coach as coach_actions
 from bot.engine import coordinator as coordinator_actions
 from bot.engine import employee as employee_actions
 from bot.engine import faq_review, learning
-from bot.engine import permissions, prompts
+from bot.engine import permissions, prompts, scan, scan_advice, scan_training
 from bot.engine.commands import set_language
 from bot.engine.work import Turn
 from bot.texts import t
@@ -22,6 +22,14 @@ EMPLOYEE_HANDLERS = {
     "faq": prompts.on_pick,
     "none": prompts.on_none,
     "rate": prompts.on_rate,
+    "scan": scan.on_start,
+    "scanans": scan.on_answer,
+    "scanstop": scan.on_stop,
+    "scanerase": scan.on_erase,
+    "scanfaq": scan_advice.on_faq,
+    "scantrain": scan_advice.on_train,
+    "scancoach": scan_advice.on_coach,
+    "scanshare": scan_advice.on_share,
 }
 COACH_HANDLERS = {
     "accept": coach_actions.accept,
@@ -37,6 +45,8 @@ COORDINATOR_HANDLERS = {
     "faqedit": faq_review.edit,
     "faqno": faq_review.reject,
     "faqskip": faq_review.skip,
+    "trplan": scan_training.on_planned,
+    "trdone": scan_training.on_done,
 }
 
 

@@ -205,7 +205,11 @@ async def close_ticket(work, ticket: Ticket, coach: Coach, outcome: str, minutes
         await work.notify(ticket.employee_id, t("auto_closed_employee", lang, ticket=ticket.id), key=f"closed:{ticket.id}")
         return
     rating = [Button(str(n), f"rate:{ticket.id}:{n}") for n in range(1, 6)]
-    await work.notify(ticket.employee_id, t("closed_employee", lang, coach=coach.name), rating, key=f"closed:{ticket.id}")
+    text = t("closed_employee", lang, coach=coach.name)
+    if outcome == "needs_training" and ticket.scan_id is None:  # something to learn: the self-scan shows what helps
+        text += "\n" + t("scan_offer_after_help", lang, count=len(work.engine.scan.items))
+        rating.append(Button(t("scan_button", lang), "scan:start"))
+    await work.notify(ticket.employee_id, text, rating, key=f"closed:{ticket.id}")
     conv = await people.conversation(work.session, ticket.employee_id, work.now)
     people.set_conversation(conv, "rating", work.now, ticket=ticket.id)
 

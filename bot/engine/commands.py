@@ -5,7 +5,9 @@ import logging
 
 from bot.engine import coach as coach_actions
 from bot.engine import coordinator as coordinator_actions
-from bot.engine import faq_review, onboarding, pausing, permissions, web_link, with_coach
+from bot.engine import faq_review, onboarding, pausing, permissions, scan, web_link, with_coach
+from bot.engine.typed_buttons import stored_buttons
+from bot.messages import Button
 from bot.engine.work import Turn
 from bot.texts import LANGUAGES, t
 from storage import people
@@ -21,7 +23,11 @@ async def run(turn: Turn, text: str) -> None:
     args = parts[1:]
     role = turn.person.role
     if command in ("/help", "/start"):
-        turn.say(t(HELP.get(role, "help_coordinator"), turn.lang))
+        # the self-scan's button, once onboarded and unless a prompt is open: /help never replaces its buttons
+        onboarded = turn.person.site_id is not None or turn.person.lat is not None
+        idle = role == "employee" and onboarded and not stored_buttons(turn.conv.buttons)
+        buttons = [Button(t("scan_button", turn.lang), "scan:start")] if idle else []
+        turn.say(t(HELP.get(role, "help_coordinator"), turn.lang), buttons)
         if role == "employee" and turn.person.site_id is None and turn.person.lat is None:
             await onboarding.ask_site(turn)
         return
@@ -38,6 +44,9 @@ async def run(turn: Turn, text: str) -> None:
         return
     if command == "/cancel":
         await with_coach.cancel(turn)
+        return
+    if command == "/scan":
+        await scan.command(turn, args)
         return
     if role == "coordinator" and command == "/tickets":
         await coordinator_actions.list_tickets(turn)

@@ -36,6 +36,7 @@ from bot.outbox import Unreachable
 from bot.texts import t
 from routing.hours import WeeklyHours
 from routing.sync import directory_timezone
+from skills.definition import ScanDefinition, load_scan
 from storage import inbox, people
 from storage.db import ATTEMPTS, Database, connection_lost, rolled_back_to_retry
 
@@ -58,9 +59,11 @@ class Engine:
         routing: RoutingConfig | None = None,
         default_language: str = "nl",
         limits: LimitsConfig | None = None,
+        scan: ScanDefinition | None = None,
         console_url: str = "http://127.0.0.1:8080",
     ) -> None:
-        """`limits` None means no per-person limit (an Engine built directly by a test or benchmark)."""
+        """`limits` None means no per-person limit (an Engine built directly by a test or benchmark); `scan` None
+        means the shipped self-scan."""
         self.db = db
         self.clock = clock
         self.faq = faq
@@ -71,6 +74,7 @@ class Engine:
         self.coordinator_hours = WeeklyHours.parse(list(self.routing.coordinator_hours))
         self.limiter = RateLimiter(limits.messages_per_minute if limits else 0)
         self.metrics = Metrics()
+        self.scan = scan or load_scan()  # the self-scan's questions, profiles and trainings (skills/)
         self.learned = LearnedFaq(db, faq)  # approved FAQ candidates, merged into `faq` (bot/engine/learned_faq.py)
         self.console_url = console_url.rstrip("/")  # where `/web` links point ([web] public_url)
 

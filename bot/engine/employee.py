@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from time import perf_counter
 
-from bot.engine import message_language, offers, onboarding, small_talk, waiting, with_coach
+from bot.engine import message_language, offers, onboarding, scan, small_talk, waiting, with_coach
 from bot.engine.work import Turn, Work
 from bot.messages import Button, Outgoing
 from bot.texts import t
@@ -45,6 +45,8 @@ async def on_site_text(turn: Turn, text: str) -> None:
 
 
 async def on_text(turn: Turn, text: str, act: Act = Act(ActKind.QUESTION)) -> None:
+    if turn.conv.state == scan.SCANNING and await scan.on_text(turn, text, act):
+        return  # typed instead of pressed during the self-scan: the question again (a real question goes on below)
     if turn.conv.state == "ask_site" or turn.person.site_id is None and turn.person.lat is None:
         message_language.follow(turn, text)
         if turn.conv.state != "ask_site":

@@ -42,8 +42,9 @@ async def capture_confirmed(turn: Turn, ticket: Ticket) -> None:
 
 
 def mark_button(ticket: Ticket, lang: str) -> list[Button]:
-    """The optional "good FAQ question" button under a coach's close confirmation, when it could be one."""
-    if ticket.outcome not in MARKABLE_OUTCOMES or question_line(ticket.question) is None:
+    """The optional "good FAQ question" button under a coach's close confirmation, when it could be one (a learning
+    question after the self-scan is the bot's own words, never one)."""
+    if ticket.outcome not in MARKABLE_OUTCOMES or ticket.scan_id is not None or question_line(ticket.question) is None:
         return []
     return [Button(t("faq_mark", lang), f"faqmark:{ticket.id}")]
 

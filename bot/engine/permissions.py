@@ -38,6 +38,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     "/accept": frozenset({COACH}),
     "/tickets": frozenset({COACH, COORDINATOR}),  # a coach sees their own; a coordinator the stuck ones
     "/faq": frozenset({COORDINATOR}),  # review what the FAQ could learn (bot/engine/faq_review.py)
+    "/scan": frozenset({EMPLOYEE}),  # the digital-skills self-scan (bot/engine/scan.py)
     "/web": frozenset({COORDINATOR}),  # a one-time sign-in link to the web console (bot/engine/web_link.py)
 }
 
@@ -76,7 +77,8 @@ class ButtonRule:
     owner: None (any holder of the role), "ticket_employee" (the employee who
     asked the ticket), "offered_coach" (a coach the ticket was offered to, at
     any time: the handler explains an expired offer), "ticket_coach" (the
-    coach who holds the ticket now) or "offer_coach" (the coach of that offer).
+    coach who holds the ticket now), "offer_coach" (the coach of that offer), "scan_person" (the person whose
+    self-scan it is) or "training_scope" (a coordinator who looks after the training request's department).
     """
 
     roles: frozenset[str]
@@ -108,6 +110,18 @@ BUTTONS: dict[str, ButtonRule] = {
     "faqedit": ButtonRule(_COORD, (_ID,)),
     "faqno": ButtonRule(_COORD, (_ID,)),
     "faqskip": ButtonRule(_COORD, (_ID,)),
+    # the self-scan (bot/engine/scan*.py): only the person whose scan it is may answer it or act on its advice
+    "scan": ButtonRule(_EMP, (frozenset({"start"}),)),
+    "scanans": ButtonRule(_EMP, (_ID, _NAME, frozenset("01234")), "scan_person"),
+    "scanstop": ButtonRule(_EMP, (_ID,), "scan_person"),
+    "scanfaq": ButtonRule(_EMP, (_ID, _NAME), "scan_person"),
+    "scantrain": ButtonRule(_EMP, (_ID, _NAME), "scan_person"),
+    "scancoach": ButtonRule(_EMP, (_ID,), "scan_person"),
+    "scanshare": ButtonRule(_EMP, (_ID, frozenset({"yes", "no"})), "scan_person"),
+    "scanerase": ButtonRule(_EMP, (frozenset({"yes", "no"}),)),
+    # training requests: coordinators of the requester's department (or the whole city)
+    "trplan": ButtonRule(_COORD, (_ID,), "training_scope"),
+    "trdone": ButtonRule(_COORD, (_ID,), "training_scope"),
 }
 
 
@@ -179,10 +193,16 @@ async def authorize(session: AsyncSession, person: Person, payload: str) -> Gran
         ok = coach is not None and await owners.was_offered(session, number, coach.id)
     elif rule.owner == "offer_coach":
         ok = coach is not None and await owners.offer_coach(session, number) == coach.id
+    elif rule.owner == "scan_person":
+        ok = await owners.scan_person(session, number) == person.id
+    elif rule.owner == "training_scope":
+        department = await owners.training_department(session, number)
+        coordinator = await people.coordinator_of(session, person.id)
+        ok = department is not None and coordinator is not None and people.looks_after(coordinator, department[0])
     else:  # a rule naming an owner check we do not know is a bug: refuse rather than allow
         ok = False
     if ok:
         return Grant(kind, args, coach)
     text = "not_your_offer" if rule.owner == "offered_coach" else "stale_button"
-    ticket = number if rule.owner != "offer_coach" else None
+    ticket = number if rule.owner not in ("offer_coach", "scan_person", "training_scope") else None
     return Refusal("owner", text, kind, ticket)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.engine import employee  # the question flow these prompts continue (it imports this module lazily)
 from bot.engine import learning
 from bot.engine.work import Turn
+from bot.messages import Button
 from bot.texts import t
 from storage import tickets
 from storage.models import Ticket
@@ -89,6 +90,9 @@ async def on_rate(turn: Turn, ticket_id: str, score: str) -> bool:
     await tickets.add_event(turn.session, ticket.id, "rated", turn.now, detail=score)
     turn.set_state("idle")
     turn.say(t("rating_thanks", turn.lang))
+    if ticket.outcome == "needs_training" and ticket.scan_id is None:  # the scan offer went with the rating: once more
+        turn.say(t("scan_offer_after_help", turn.lang, count=len(turn.engine.scan.items)),
+                 [Button(t("scan_button", turn.lang), "scan:start")])
     return True
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine.work import Work
 from bot.texts import t
-from storage import tickets
+from storage import scans, tickets
 from storage.models import Ticket
 
 MAX_LINE = 300
@@ -29,7 +29,21 @@ async def story(work: Work, ticket: Ticket, lang: str) -> str:
         else:
             lines.append(t("story_none_fit", lang))
     lines += [t("story_later", lang, text=_short(text)) for text in later if text.strip()]
+    if ticket.scan_id is not None:
+        lines += await _learning(work, ticket, lang)
     return "\n".join(lines)
+
+
+async def _learning(work: Work, ticket: Ticket, lang: str) -> list[str]:
+    """A learning question after the self-scan: its result only if the colleague said the coach may see it."""
+    scan = await scans.shared_with_coach(work.session, ticket)
+    if scan is None:
+        return [t("story_learning", lang), t("story_learning_private", lang)]
+    definition = work.engine.scan
+    profile = definition.profile(scan.profile or "")
+    weak = [a.name(lang) for a in (definition.area(x) for x in scans.area_list(scan.weak)) if a is not None]
+    return [t("story_learning", lang), t("story_learning_profile", lang, profile=profile.name(lang) if profile else "?",
+                                         areas=", ".join(weak) or t("scan_nothing", lang))]
 
 
 def _short(text: str) -> str:

@@ -10,7 +10,7 @@ from storage.models import Address, Coach, Conversation, Person
 
 
 def test_menu_per_role_and_language():
-    assert [c for c, _ in menu("employee", "nl")] == ["help", "lang", "cancel"]
+    assert [c for c, _ in menu("employee", "nl")] == ["help", "lang", "cancel", "scan"]
     assert [c for c, _ in menu("coach", "en")] == ["tickets", "close", "pause", "resume", "status", "help", "lang"]
     assert menu("coordinator", "en")[0] == ("tickets", "Questions waiting or open for long")
     assert menu("someone", "fr") == menu("employee", "fr"), "an unknown role gets the employee's menu"

@@ -62,7 +62,7 @@ def test_api_urls_for_a_self_hosted_server():
 
 
 def test_command_menus_per_role_and_language():
-    assert [c.command for c in bot_commands("employee", "nl")] == ["help", "lang", "cancel"]
+    assert [c.command for c in bot_commands("employee", "nl")] == ["help", "lang", "cancel", "scan"]
     assert {"pause", "resume", "close", "status", "tickets"} <= {c.command for c in bot_commands("coach", "fr")}
     assert bot_commands("coordinator", "en")[0].description == "Questions waiting or open for long"
 
