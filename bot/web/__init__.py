@@ -15,11 +15,11 @@ import jinja2
 from aiohttp import web
 
 from bot.app import App
-from bot.web import guard, now, signin
+from bot.web import audit_page, guard, now, privacy, reports, signin
 from bot.web.guard import APP
 
 HERE = Path(__file__).parent
-PAGES = (signin, now)
+PAGES = (signin, now, reports, privacy, audit_page)
 
 
 def local_time(moment: datetime | None, tz: ZoneInfo) -> str:
