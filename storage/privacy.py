@@ -31,6 +31,7 @@ delivered or not, and a conversation untouched that long forgets its data.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -59,8 +60,8 @@ from storage.models import (
 
 async def find_person(session: AsyncSession, who: str) -> Person | None:
     """A person id (\"42\") or a channel address (\"console:jan\", \"telegram:1001\")."""
-    if who.isdigit():
-        return await session.get(Person, int(who))
+    if who.isascii() and who.isdigit():  # not "²": int() refuses it; not 10+ digits: ids are 32-bit
+        return await session.get(Person, int(who)) if len(who) <= 9 else None
     channel, _, address = who.partition(":")
     if not address:
         return None
@@ -134,6 +135,11 @@ async def export_person(session: AsyncSession, person: Person) -> dict[str, Any]
             for r in requests
         ],
     }
+
+
+def export_json(data: dict[str, Any]) -> str:
+    """The export as a file: `digicoach privacy export` and the console's download write the same text."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 async def erase_person(session: AsyncSession, person: Person, now: datetime) -> dict[str, int]:

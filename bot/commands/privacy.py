@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 
 from bot.clock import SystemClock
 from bot.config import Config
 from bot.commands.database import in_transaction
-from storage.privacy import apply_retention, erase_person, export_person, find_person
+from storage.privacy import apply_retention, erase_person, export_json, export_person, find_person
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,13 +35,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if data is None:
         print(f"no person {args.person!r}")
         return 1
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    text = export_json(data)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
+            f.write(text)
         print(f"written to {args.out}")
     else:
-        print(text)
+        print(text, end="")
     return 0
 
 

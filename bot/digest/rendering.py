@@ -221,7 +221,8 @@ def _scan_sections(digest: Digest, lang: str) -> list[tuple[str, Table]]:
     return [(title, scans.profile_table(digest.scans, lang)), (title, scans.funnel_table(digest.scans, lang))]
 
 
-def _intro(digest: Digest, lang: str, late: bool) -> list[str]:
+def intro_lines(digest: Digest, lang: str, late: bool = False) -> list[str]:
+    """The lines under the title: the period, the scope, the busiest day (the files and the console show them)."""
     lines = [period(digest, lang) + f" ({digest.tz})"]
     if late:
         lines.append(t("digest_late", lang))
@@ -264,7 +265,7 @@ def _md_table(table: Table, lang: str) -> list[str]:
 def markdown(digest: Digest, lang: str, *, late: bool = False, images: dict[str, str] | None = None) -> str:
     """`images` maps "days"/"trend" to file names written next to the Markdown."""
     out = [f"# {md_text(t('digest_title', lang, week=digest.week.label))}", ""]
-    out += [md_text(line) + "  " for line in _intro(digest, lang, late)] + [""]
+    out += [md_text(line) + "  " for line in intro_lines(digest, lang, late)] + [""]
     out += _md_table(key_figures(digest, lang), lang) + ["", f"_{md_text(t('digest_vs', lang))}_", ""]
     for title, table in sections(digest, lang):
         out += [f"## {md_text(title)}", ""] + _md_table(table, lang) + [""]
@@ -332,7 +333,7 @@ def render_html(digest: Digest, lang: str, pictures: Charts, *, late: bool = Fal
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body><main>",
         f"<h1>{html.escape(title)}</h1>",
-        *(f'<p class="meta">{html.escape(line)}</p>' for line in _intro(digest, lang, late)),
+        *(f'<p class="meta">{html.escape(line)}</p>' for line in intro_lines(digest, lang, late)),
         f'<div class="cards">{card_html}</div>',
         f'<p class="meta">{html.escape(t("digest_vs", lang))}</p>',
         _img(pictures.summary, f'{t("digest_days", lang)}; {t("digest_trend", lang)}'),
