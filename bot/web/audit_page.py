@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.web.guard import the_app
 from bot.web.render import page
-from bot.web.viewer import not_found, viewer
+from bot.web.viewer import id_from, viewer
 from bot.web.words import w
 from storage import audit
 
@@ -28,10 +28,9 @@ def action_text(action: str, lang: str) -> str:
 async def audit_log(request: web.Request) -> web.Response:
     app, me = the_app(request), viewer(request)
     raw = request.query.get("before", "")
-    if raw and (not (raw.isascii() and raw.isdigit()) or len(raw) > 9):  # ids are 32-bit
-        raise not_found()
+    before = id_from(raw) if raw else None
     async with app.db.session() as session:
-        found = await audit.readable(session, me.scope, PER_PAGE, int(raw) if raw else None)
+        found = await audit.readable(session, me.scope, PER_PAGE, before)
     rows = [
         dict(id=e.id, at=e.at, who=found.names.get(e.coordinator_id, e.coordinator_id),
              what=action_text(e.action, me.lang), target=e.target or "", detail=e.detail or "")

@@ -22,7 +22,7 @@ from bot.texts import t
 from bot.web.faq import FIELD_MAX, problem_lines
 from bot.web.guard import the_app
 from bot.web.render import done, page
-from bot.web.viewer import not_found, viewer
+from bot.web.viewer import id_from, viewer
 from storage import audit, faq_learning
 from storage import digest as digest_queries
 
@@ -49,10 +49,7 @@ async def review_page(request: web.Request, failed: int | None = None, approval:
 
 
 def _candidate(request: web.Request) -> int:
-    raw = request.match_info["candidate"]
-    if not raw.isdigit() or len(raw) > 9:
-        raise not_found()
-    return int(raw)
+    return id_from(request.match_info["candidate"])
 
 
 async def approve(request: web.Request) -> web.Response:

@@ -15,7 +15,7 @@ from bot.engine import offers
 from bot.engine.work import Work
 from bot.web.guard import redirect, the_app
 from bot.web.render import done, page
-from bot.web.viewer import Viewer, not_found, viewer
+from bot.web.viewer import Viewer, id_from, not_found, viewer
 from routing.roster import roster
 from storage import audit, console_now, people, sites
 from storage.models import Ticket
@@ -63,10 +63,7 @@ async def now_live(request: web.Request) -> web.Response:
 
 
 async def _ticket(request: web.Request, me: Viewer) -> int:
-    raw = request.match_info["ticket"]
-    if not raw.isdigit() or len(raw) > 9:
-        raise not_found()
-    return int(raw)
+    return id_from(request.match_info["ticket"])
 
 
 async def ticket_page(request: web.Request) -> web.Response:

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.web.guard import redirect, the_app
 from bot.web.render import done, page
-from bot.web.viewer import Viewer, not_found, viewer
+from bot.web.viewer import Viewer, id_from, not_found, viewer
 from bot.web.words import w
 from storage import audit
 from storage.console_privacy import facts, person_in_scope
@@ -23,10 +23,7 @@ CONFIRM = "erase"  # what the confirmation form sends: a POST without it only le
 
 
 def _person_id(request: web.Request) -> str:
-    raw = request.match_info["person"]
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
-        raise not_found()
-    return raw
+    return str(id_from(request.match_info["person"]))
 
 
 async def _facts_in_scope(request: web.Request, me: Viewer, who: str) -> dict | None:

@@ -32,6 +32,13 @@ def viewer(request: web.Request) -> Viewer:
     return request[VIEWER]
 
 
+def id_from(raw: str) -> int:
+    """A number from a URL, or the not-found page: ASCII digits that fit a 32-bit id ("²" is a digit to Python)."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+        raise not_found()
+    return int(raw)
+
+
 def not_found() -> web.HTTPNotFound:
     """Out of scope looks exactly like missing: a guessed URL learns nothing about another department."""
     return web.HTTPNotFound(text="not found")

@@ -64,3 +64,11 @@ async def test_what_an_employee_typed_is_shown_as_text(chat, server, app):
         html = await (await client.get(f"{server}/console/tickets/{ticket}")).text()
         assert "<script>alert" not in html and "<img src=x" not in html
         assert "&lt;script&gt;alert(" in html
+
+
+async def test_a_ticket_number_that_is_no_number_is_not_found(chat, server):
+    client = await signed_in(chat, server)
+    async with client:
+        for raw in ("²", "12a", "9999999999", "-1"):
+            response = await client.get(f"{server}/console/tickets/{raw}")
+            assert response.status == 404, raw
