@@ -22,6 +22,11 @@ from routing.hours import HoursError, WeeklyHours
 LANGUAGES = ("nl", "en", "fr")
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# What the database's columns hold (storage/models.py): longer text is a problem line here, not a failed write.
+_ID_MAX = 64
+_TEXT_MAX = 100  # names of coaches and coordinators, departments
+_SITE_NAME_MAX = 200
+_EMAIL_MAX = 200
 _TOP_KEYS = {"timezone", "site", "coach", "coordinator"}
 _SITE_REQUIRED = ("id", "name", "lat", "lon")
 _SITE_KEYS = {*_SITE_REQUIRED, "department"}
@@ -257,7 +262,7 @@ class _Validator:
         entry = self._entry_name("site", index, raw)
         ok = self._keys(entry, raw, _SITE_KEYS, _SITE_REQUIRED)
         ident = self._id(entry, raw)
-        name = self._text(entry, raw, "name")
+        name = self._text(entry, raw, "name", limit=_SITE_NAME_MAX)
         lat = self._coordinate(entry, raw, "lat", 90)
         lon = self._coordinate(entry, raw, "lon", 180)
         department = self._text(entry, raw, "department", required=False)
@@ -354,14 +359,21 @@ class _Validator:
         if not isinstance(value, str) or not _ID_RE.match(value):
             self.problem(entry, "id", f"use letters, digits, '-', '_' or '.', no spaces (got {value!r})")
             return None
+        if len(value) > _ID_MAX:
+            self.problem(entry, "id", f"at most {_ID_MAX} characters, got {len(value)}")
+            return None
         return value
 
-    def _text(self, entry: str, raw: dict[str, Any], key: str, required: bool = True) -> str | None:
+    def _text(self, entry: str, raw: dict[str, Any], key: str, required: bool = True,
+              limit: int = _TEXT_MAX) -> str | None:
         value = raw.get(key)
         if value is None:
             return None  # missing required keys are reported by _keys
         if not isinstance(value, str) or not value.strip():
             self.problem(entry, key, f"must be non-empty text, got {value!r}")
+            return None
+        if len(value.strip()) > limit:
+            self.problem(entry, key, f"at most {limit} characters, got {len(value.strip())}")
             return None
         return value.strip()
 
@@ -450,6 +462,9 @@ class _Validator:
             return None
         if not isinstance(value, str) or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.strip()):
             self.problem(entry, "email", f"not an e-mail address: {value!r}")
+            return None
+        if len(value.strip()) > _EMAIL_MAX:
+            self.problem(entry, "email", f"at most {_EMAIL_MAX} characters, got {len(value.strip())}")
             return None
         return value.strip()
 

@@ -15,11 +15,13 @@ import jinja2
 from aiohttp import web
 
 from bot.app import App
-from bot.web import audit_page, faq, faq_ask, faq_review, guard, now, privacy, reports, signin
+from bot.web import (
+    audit_page, coach_actions, coaches, faq, faq_ask, faq_review, guard, now, privacy, reports, signin, sites,
+)
 from bot.web.guard import APP
 
 HERE = Path(__file__).parent
-PAGES = (signin, now, faq, faq_ask, faq_review, reports, privacy, audit_page)
+PAGES = (signin, now, coaches, coach_actions, sites, faq, faq_ask, faq_review, reports, privacy, audit_page)
 
 
 def local_time(moment: datetime | None, tz: ZoneInfo) -> str:

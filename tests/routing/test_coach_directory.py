@@ -148,6 +148,20 @@ def test_bad_optional_fields():
     assert any(p.startswith('coach "anna": email: ') for p in problems)
 
 
+def test_text_longer_than_the_database_holds_is_named_not_a_failed_write():
+    long_site = "Groendienst, " + "depot " * 40
+    text = (GOOD.replace('name = "Anna"', f'name = "{"A" * 101}"').replace('id = "tom"', f'id = "{"t" * 65}"')
+            .replace('name = "Groendienst, depot Kerkstraat"', f'name = "{long_site}"')
+            .replace("capacity = 2 ", f'email = "{"a" * 200}@gent.be"\ncapacity = 2 '))
+    assert sorted(problems_of(text)) == [
+        'coach "anna": email: at most 200 characters, got 208',
+        'coach "anna": name: at most 100 characters, got 101',
+        f'coordinator "{"t" * 65}": id: at most 64 characters, got 65',
+        'site "groendienst-depot": name: at most 200 characters, got 252',
+    ]
+    assert parse_directory(GOOD.replace('name = "Anna"', f'name = "{"A" * 100}"')).coach("anna").name == "A" * 100
+
+
 def test_coordinator_department_must_exist():
     text = GOOD.replace('name = "Tom"', 'name = "Tom"\ndepartments = ["Groendients"]')
     problem = one_problem(text)
