@@ -15,11 +15,11 @@ import jinja2
 from aiohttp import web
 
 from bot.app import App
-from bot.web import faq, faq_ask, faq_review, guard, now, signin
+from bot.web import faq, faq_ask, faq_review, guard, now, signin, skills_page
 from bot.web.guard import APP
 
 HERE = Path(__file__).parent
-PAGES = (signin, now, faq, faq_ask, faq_review)
+PAGES = (signin, now, faq, faq_ask, faq_review, skills_page)
 
 
 def local_time(moment: datetime | None, tz: ZoneInfo) -> str:
