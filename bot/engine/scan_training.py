@@ -38,31 +38,33 @@ async def tell_coordinators(work: Work, row: TrainingRequest, name: str) -> None
 
 
 async def on_planned(turn: Turn, request_id: str) -> bool:
-    return await _mark(turn, int(request_id), training.PLANNED)
+    return await mark(turn, int(request_id), training.PLANNED) != "missing"
 
 
 async def on_done(turn: Turn, request_id: str) -> bool:
-    return await _mark(turn, int(request_id), training.DONE)
+    return await mark(turn, int(request_id), training.DONE) != "missing"
 
 
-async def _mark(turn: Turn, request_id: int, state: str) -> bool:
+async def mark(turn: Turn, request_id: int, state: str) -> str:
+    """The buttons' move, for the chat and the web console alike; the outcome ("changed", "already", "missing") lets
+    the console audit only a change it made (a bool would not tell a second press from a first)."""
     coordinator = await people.coordinator_of(turn.session, turn.person.id)
     if coordinator is None:
-        return False
+        return "missing"
     marked = await training.mark(turn.session, request_id, state, turn.now, by=coordinator.id,
                                  departments=people.coordinator_departments(coordinator))
     if marked.outcome == "missing" or marked.request is None:
-        return False
+        return "missing"
     row = marked.request
     person = await people.person(turn.session, row.person_id) if row.person_id else None
     name = (person.first_name if person else None) or "?"
     if marked.outcome == "already":
         turn.say(t("training_already", turn.lang, request=row.id, state=t(f"training_state_{row.state}", turn.lang),
                    by=row.decided_by or "?"))
-        return True
+        return "already"
     turn.say(t("training_marked", turn.lang, request=row.id, state=t(f"training_state_{state}", turn.lang), name=name))
     await tell_person(turn, row, state)
-    return True
+    return "changed"
 
 
 async def tell_person(work: Work, row: TrainingRequest, state: str) -> None:

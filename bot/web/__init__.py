@@ -17,11 +17,12 @@ from aiohttp import web
 from bot.app import App
 from bot.web import (
     audit_page, coach_actions, coaches, faq, faq_ask, faq_review, guard, now, privacy, reports, signin, sites,
+    skills_page,
 )
 from bot.web.guard import APP
 
 HERE = Path(__file__).parent
-PAGES = (signin, now, coaches, coach_actions, sites, faq, faq_ask, faq_review, reports, privacy, audit_page)
+PAGES = (signin, now, coaches, coach_actions, sites, faq, faq_ask, faq_review, reports, skills_page, privacy, audit_page)
 
 
 def local_time(moment: datetime | None, tz: ZoneInfo) -> str:
