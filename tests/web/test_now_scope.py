@@ -72,3 +72,22 @@ async def test_a_ticket_number_that_is_no_number_is_not_found(chat, server):
         for raw in ("²", "12a", "9999999999", "-1"):
             response = await client.get(f"{server}/console/tickets/{raw}")
             assert response.status == 404, raw
+
+
+async def test_an_assignment_is_in_the_audit_log_and_a_refused_one_is_not(chat, server, app):
+    from sqlalchemy import select
+
+    from storage.models import AuditEntry
+
+    ticket = await waiting_question(chat, "jan", "groendienst-blaarmeersen", "mijn badge werkt niet meer aan de poort")
+    client = await signed_in(chat, server)
+    async with client:
+        csrf = csrf_of(await (await client.get(f"{server}/console/now")).text())
+        for _ in range(2):  # the second is refused: the question is no longer waiting
+            response = await client.post(f"{server}/console/tickets/{ticket}/assign", data={"csrf": csrf, "coach": "anna"},
+                                         allow_redirects=False)
+            assert response.status == 303
+    async with app.db.session() as session:
+        rows = [(a.action, a.target, a.detail) for a in (await session.execute(select(AuditEntry))).scalars()
+                if a.action == "assign"]
+    assert rows == [("assign", f"ticket {ticket}", "coach anna")]
