@@ -58,6 +58,7 @@ async def test_sign_in_from_the_console_chat_and_watch_a_question_arrive(tmp_pat
         assert f":{port}/" in link
         page = await (await browser.new_context(viewport={"width": 360, "height": 780})).new_page()
         await page.goto(link)
+        assert await serious_violations(page) == []
         await page.get_by_role("button", name="Aanmelden").click()
         await page.get_by_text("Er staan geen vragen open.").wait_for()
         await console.type(*[line for coach in ("anna", "bram", "lotte", "jens", "sofie", "wout")
@@ -68,6 +69,7 @@ async def test_sign_in_from_the_console_chat_and_watch_a_question_arrive(tmp_pat
         assert await serious_violations(page) == []
         await page.get_by_role("button", name="Afmelden").click()
         await page.get_by_role("heading", name="Afgemeld").wait_for()
+        assert await serious_violations(page) == []
         await page.goto(f"http://127.0.0.1:{port}/console/now")
         assert "/web" in await page.inner_text("main"), "signed out: the console asks for a new link"
     finally:
