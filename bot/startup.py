@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 from typing import Iterable
 
 from sqlalchemy import text
@@ -51,10 +52,22 @@ async def check_database(db: Database) -> None:
 
     Only the first connection is checked here: a database lost while the bot runs is handled by the engine.
     """
+    before = set(threading.enumerate())
     try:
         async with db.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
     except Exception as exc:  # whatever the driver raises while connecting: all of it means "cannot connect"
+        await _driver_threads_done(before)
         raise StartupError(
             [f"{database_url_key()}: cannot connect to {shown_url(db.url)}: {connect_reason(exc)}"]
         ) from exc
+
+
+async def _driver_threads_done(before: set[threading.Thread]) -> None:
+    """Let a driver's worker thread (aiosqlite's) hand back its last result while the loop still runs.
+
+    After a failed connect aiosqlite stops its thread with one more queued call; if the command exits first,
+    that call lands on a closed loop and the thread prints a traceback under the operator's one line.
+    """
+    for thread in set(threading.enumerate()) - before:
+        await asyncio.to_thread(thread.join, 2.0)
