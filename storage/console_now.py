@@ -1,4 +1,4 @@
-"""What the console's live view reads: open tickets by state, oldest first, and one ticket's whole story.
+"""What the console's live view reads: open tickets by state, the queue first and oldest first, and one ticket's whole story.
 
 Every query takes the viewer's departments (None: all), so a scoped coordinator's
 page is filtered in the database, never after the fact.
@@ -12,11 +12,23 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Offer, RelayedMessage, Ticket, TicketEvent
-from storage.states import OPEN_STATES
+from storage.states import OPEN_STATES, WAITING_STATES, S
+
+# The order of the live list: questions nobody has (the queue), then those being routed (new, offered), then
+# those with a coach; every open state is in one group.
+SHOWN_FIRST: tuple[tuple[str, ...], ...] = (
+    WAITING_STATES, tuple(s for s in OPEN_STATES if s not in WAITING_STATES and s != S.ACCEPTED), (S.ACCEPTED,),
+)
 
 
 def _in_scope(query, departments: Sequence[str] | None):  # type: ignore[no-untyped-def]
-    return query if departments is None else query.where(Ticket.department.in_(list(departments)))
+    """The department compared as `department || ''`: an expression no index serves, so the ticket's state picks it.
+
+    Open tickets are a few hundred of the department's hundreds of thousands, but SQLite (no statistics: nothing
+    runs ANALYZE) preferred the (department, created_at) index of the digests and read the department's whole
+    history for every refresh of the live view: 1 s at a million tickets instead of 0.1 s (`digicoach bench web`).
+    """
+    return query if departments is None else query.where((Ticket.department + "").in_(list(departments)))
 
 
 async def open_counts(session: AsyncSession, departments: Sequence[str] | None) -> dict[str, int]:
@@ -26,9 +38,19 @@ async def open_counts(session: AsyncSession, departments: Sequence[str] | None) 
 
 
 async def open_tickets(session: AsyncSession, departments: Sequence[str] | None, limit: int = 100) -> list[Ticket]:
-    """Oldest first: the longest wait is the first thing a coordinator should see."""
-    query = select(Ticket).where(Ticket.state.in_(OPEN_STATES)).order_by(Ticket.created_at, Ticket.id).limit(limit)
-    return list((await session.execute(_in_scope(query, departments))).scalars())
+    """The queue first, then offers, then tickets with a coach; oldest first in each.
+
+    The longest wait for help is the first thing a coordinator should see, and a question that just joined the
+    queue must show even while more than `limit` older ones are with coaches. A query per group, each stopping
+    after what is still missing: an index range on (state, created_at), however many are open.
+    """
+    found: list[Ticket] = []
+    for states in SHOWN_FIRST:
+        if len(found) >= limit:
+            break
+        query = select(Ticket).where(Ticket.state.in_(states)).order_by(Ticket.created_at, Ticket.id).limit(limit - len(found))
+        found += (await session.execute(_in_scope(query, departments))).scalars()
+    return found
 
 
 async def ticket_in_scope(session: AsyncSession, ticket_id: int, departments: Sequence[str] | None) -> Ticket | None:
