@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     faq.register_bench(bench)
     bench_commands.register(bench)
     bench_commands.register_load(bench)
+    bench_commands.register_web(bench)
     digest_commands.register_bench(bench)
     return parser
 

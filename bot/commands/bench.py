@@ -1,4 +1,4 @@
-"""`digicoach bench routing`: speed figures anyone can rerun (see README for the ones we measured)."""
+"""`digicoach bench routing`, `bench load` and `bench web`: speed figures anyone can rerun (see README for the ones we measured)."""
 from __future__ import annotations
 
 import argparse
@@ -86,6 +86,31 @@ class _scratch_database:
             conn = await asyncpg.connect(self.pg_url.replace("+asyncpg", ""))
             await conn.execute(f'DROP SCHEMA "{self.schema}" CASCADE')
             await conn.close()
+
+
+def register_web(bench: argparse._SubParsersAction) -> None:
+    p = bench.add_parser("web", help="the console's server time per page on N tickets, and how soon the live view shows a question")
+    p.add_argument("--tickets", type=int, default=1_000_000, help="tickets over a year (default 1000000)")
+    p.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
+    p.add_argument("--requests", type=int, default=50, help="timed requests per page and coordinator (default 50)")
+    p.add_argument("--live-trials", type=int, default=3, help="new questions timed until the live view shows them (default 3)")
+    p.add_argument("--pg-url", default=os.environ.get("DIGICOACH_BENCH_PG_URL", DEFAULT_PG),
+                   help="PostgreSQL to use (a throw-away schema is created and dropped)")
+    p.set_defaults(func=cmd_web)
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    backends = [b.strip() for b in str(args.databases).split(",") if b.strip()]
+    unknown = [b for b in backends if b not in ("sqlite", "postgresql")]
+    if unknown or not backends:
+        print(f"--databases: expected sqlite, postgresql, got {args.databases!r}")
+        return 2
+    if args.tickets < 1 or args.requests < 1 or args.live_trials < 0:
+        print("bench web: --tickets and --requests at least 1, --live-trials at least 0")
+        return 2
+    from bot.web.bench import run
+
+    return asyncio.run(run(args.tickets, backends, args.requests, args.pg_url, args.live_trials))
 
 
 def register_load(bench: argparse._SubParsersAction) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 
 from bot.digest.content import Week, build_digest, build_trend
 from bot.digest.rendering import render_all
@@ -25,10 +25,6 @@ from storage.db import Database
 from storage.models import Coach, FaqFeedback, Site, Ticket, TicketEvent
 
 BATCH = 10_000
-TICKET_COLUMNS = (
-    "id", "employee_id", "state", "question", "language", "site_id", "department", "coach_id", "outcome", "minutes",
-    "rating", "offer_count", "faq_decision", "faq_entry", "created_at", "accepted_at", "closed_at", "updated_at",
-)
 EVENT_COLUMNS = ("ticket_id", "at", "kind", "coach_id", "detail")
 ENTRIES = ["payslip", "password_reset", "leave_request", "teams_install", "mia_login", "expense_claim", "wifi",
            "printer", "phone_setup", "training_catalogue", "holiday_calendar", "sick_leave"]
@@ -123,13 +119,69 @@ def synthetic(n: int, end: datetime, sites: list[tuple[str, str | None]], coache
         yield t, events, feedback
 
 
+# What is open on a busy morning: most with a coach, a quarter being offered, some in the queue (a few alerted).
+OPEN_MIX = (("accepted", 0.50), ("offered", 0.25), ("new", 0.05), ("queued", 0.15), ("escalated", 0.05))
+
+
+def open_now(n: int, now: datetime, first_id: int, sites: list[tuple[str, str | None]], coaches: list[str], seed: int = 7
+             ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """(ticket row, its event rows) for n tickets asked in the 6 hours before `now` and still open, oldest first.
+
+    The year `synthetic` writes leaves open only tickets a coach accepted; a live view also has questions being
+    offered, waiting in the queue and alerted, in every department.
+    """
+    rng = random.Random(seed)
+    states = [state for state, _ in OPEN_MIX]
+    weights = [weight for _, weight in OPEN_MIX]
+    ages = sorted((rng.random() * 6 * 3600 for _ in range(n)), reverse=True)
+    for i, age in enumerate(ages, first_id):
+        created = now - timedelta(seconds=age)
+        state = rng.choices(states, weights)[0]
+        site, department = sites[rng.randrange(len(sites))]
+        t = dict(
+            id=i, employee_id=None, state=state, question=QUESTIONS[rng.randrange(len(QUESTIONS))], language="nl",
+            site_id=site, department=department, coach_id=None, outcome=None, minutes=None, rating=None,
+            offer_count=0, faq_decision="route", faq_entry=None, created_at=created, accepted_at=None, closed_at=None,
+            updated_at=created, queued_at=None, alerted_at=None, last_activity_at=created,
+        )
+        events = [dict(ticket_id=i, at=created, kind="created", coach_id=None, detail=None)]
+        later = created + timedelta(seconds=min(age, 30 + rng.random() * 300))
+        if state in ("offered", "accepted"):
+            coach = coaches[rng.randrange(len(coaches))]
+            events += [dict(ticket_id=i, at=created, kind=k, coach_id=coach, detail=None) for k in ("offered", "offer")]
+            t.update(offer_count=1)
+            if state == "accepted":
+                events.append(dict(ticket_id=i, at=later, kind="accepted", coach_id=coach, detail=None))
+                t.update(coach_id=coach, accepted_at=later, updated_at=later, last_activity_at=later)
+        elif state in ("queued", "escalated"):
+            events.append(dict(ticket_id=i, at=created, kind="queued", coach_id=None, detail=None))
+            t.update(queued_at=created, alerted_at=later if state == "escalated" or rng.random() < 0.2 else None)
+            if state == "escalated":
+                events.append(dict(ticket_id=i, at=later, kind="escalated", coach_id=None, detail=None))
+                t.update(updated_at=later)
+        yield t, events
+
+
+async def populate_open(db: Database, n: int, now: datetime, seed: int = 7) -> int:
+    """Adds `open_now` tickets after the ones there, in the same bulk way; returns how many events it wrote."""
+    sites, coaches = await _sites_and_coaches(db)
+    async with db.session() as session:
+        first = ((await session.execute(select(func.max(Ticket.id)))).scalar_one() or 0) + 1
+    tickets: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    for ticket, evs in open_now(n, now, first, sites, coaches, seed):
+        tickets.append(ticket)
+        events.extend(evs)
+    written = await _write(db, tickets, events, [], not db.url.startswith("sqlite")) if tickets else 0
+    await _settle(db)
+    return written
+
+
 async def populate(db: Database, n: int, end: datetime, seed: int = 5) -> Generated:
     started = clock.perf_counter()
     async with db.session() as session:
         await import_directory(session, load_directory(default_directory_path()), end)
-    async with db.session() as session:
-        sites = [(s, d) for s, d in await session.execute(select(Site.id, Site.department))]
-        coaches = list((await session.execute(select(Coach.id))).scalars())
+    sites, coaches = await _sites_and_coaches(db)
     tickets: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     feedback: list[dict[str, Any]] = []
@@ -145,20 +197,36 @@ async def populate(db: Database, n: int, end: datetime, seed: int = 5) -> Genera
             tickets, events, feedback = [], [], []
     if tickets:
         written += await _write(db, tickets, events, feedback, postgres)
+    await _settle(db)
+    return Generated(n, written, clock.perf_counter() - started)
+
+
+async def _sites_and_coaches(db: Database) -> tuple[list[tuple[str, str | None]], list[str]]:
+    async with db.session() as session:
+        sites = [(s, d) for s, d in await session.execute(select(Site.id, Site.department))]
+        coaches = list((await session.execute(select(Coach.id))).scalars())
+    return sites, coaches
+
+
+async def _settle(db: Database) -> None:
+    if not db.url.startswith("sqlite"):  # tickets are copied with their ids: the engine's next ticket must come after them
+        async with db.engine.begin() as conn:
+            await conn.execute(text("SELECT setval(pg_get_serial_sequence('tickets', 'id'), "
+                                    "(SELECT coalesce(max(id), 0) + 1 FROM tickets), false)"))
     # fresh statistics and visibility map, as autovacuum (PostgreSQL) or a nightly ANALYZE (SQLite) leaves them
     async with db.engine.connect() as conn:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
         await conn.execute(text("ANALYZE" if db.url.startswith("sqlite") else "VACUUM ANALYZE"))
-    return Generated(n, written, clock.perf_counter() - started)
 
 
 async def _write(db: Database, tickets: list[dict], events: list[dict], feedback: list[dict], postgres: bool) -> int:
     if postgres:
         async with db.engine.connect() as conn:
             raw = (await conn.get_raw_connection()).driver_connection
+            columns = tuple(tickets[0])  # every row of a batch has the same keys
             await raw.copy_records_to_table(
-                "tickets", columns=TICKET_COLUMNS,
-                records=[tuple(_utc_naive(t[c]) if isinstance(t[c], datetime) else t[c] for c in TICKET_COLUMNS) for t in tickets],
+                "tickets", columns=columns,
+                records=[tuple(_utc_naive(t[c]) if isinstance(t[c], datetime) else t[c] for c in columns) for t in tickets],
             )
             await raw.copy_records_to_table(
                 "ticket_events", columns=EVENT_COLUMNS,
