@@ -4,7 +4,8 @@ Rows go in as Core executemany batches of BATCH (SQLite) or COPY (PostgreSQL,
 asyncpg's copy_records_to_table): building a million ORM objects would time
 the generator, not the digest. The mix roughly follows the pilot's: four in
 ten self-served by the FAQ, half handed to a coach, a few cancelled or still
-open; event rows are what the engine writes for each path.
+open (from the last days only: the sweep closes a ticket silent for [routing]
+no_show_days); event rows are what the engine writes for each path.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select, text
 
+from bot.config import RoutingConfig
 from bot.digest.content import Week, build_digest, build_trend
 from bot.digest.rendering import render_all
 from routing.directory import default_directory_path, load_directory
@@ -34,6 +36,8 @@ QUESTIONS = [
     "de scanner in het depot doet raar", "ik ben mijn pincode van de kluis vergeten", "hoe zet ik mijn uren in",
     "het wifi paswoord van het depot werkt niet", "ik krijg een foutmelding in mia", "mijn loonbrief klopt niet",
 ]
+# How long a ticket a coach accepted stays open without a word before the sweep closes it ([routing] no_show_days)
+SILENT = timedelta(days=RoutingConfig().no_show_days)
 OUTCOMES = ("resolved", "resolved", "resolved", "referred_servicedesk", "needs_training", "not_resolved", "no_show")
 
 
@@ -116,6 +120,12 @@ def synthetic(n: int, end: datetime, sites: list[tuple[str, str | None]], coache
                     t["minutes"] = rng.randrange(5, 30)
                 if rng.random() < 0.5:
                     t["rating"] = rng.choice((3, 4, 4, 5, 5, 5))
+            elif accepted < end - SILENT:
+                # never closed by the coach: the sweep closed it as a no-show (no random draw here, so every
+                # other ticket stays as it was)
+                done = accepted + SILENT
+                event("closed", done, coach)
+                t.update(state="closed", outcome="no_show", closed_at=done, updated_at=done)
         yield t, events, feedback
 
 
