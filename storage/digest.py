@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import CTE, Integer, and_, case, cast, distinct, func, literal, null, or_, select, union_all
+from sqlalchemy import CTE, Integer, and_, case, cast, distinct, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement, Subquery
 
@@ -137,7 +137,6 @@ def add_sums(into: dict[str, int], more: dict[str, int]) -> dict[str, int]:
 class Buckets:
     """The k-anonymous buckets of one scope: departments, and sites inside the department buckets (storage.kanon)."""
 
-    people: CTE  # one row per ticket of the scope: department, site_id, who, department_bucket
     departments: CTE  # kanon.buckets mapping, department -> bucket
     sites: CTE  # kanon.buckets mapping, (department bucket, site) -> bucket
 
@@ -161,40 +160,41 @@ def buckets(scope: Scope, k: int = kanon.K) -> Buckets:
         .cte("nested")
     )
     sites = kanon.buckets(nested, "site_id", "who", k, whole=True, within="department_bucket")
-    return Buckets(nested, departments, sites)
+    return Buckets(departments, sites)
 
 
-async def cube(
-    session: AsyncSession, scope: Scope, k: int = kanon.K
-) -> list[tuple[str | None, str | None, str | None, dict[str, int]]]:
+Cube = list[tuple[str | None, str | None, str | None, dict[str, int]]]
+People = dict[tuple[str, str | None], tuple[int, int]]
+
+
+async def cube(session: AsyncSession, scope: Scope, k: int = kanon.K) -> tuple[Cube, People]:
     """The sums per (department bucket, site bucket, coach) in one pass over the events; every other slice is a
     roll-up of these few hundred rows, because all of them are counts and sums. A bucket is a name, kanon.OTHER,
-    or None (not shown: only when the whole scope has fewer than k people)."""
+    or None (not shown: only when the whole scope has fewer than k people).
+
+    And the distinct employees: ("total", None), and per ("department" | "site", bucket) shown, each with how
+    many departments or sites the bucket holds (the other bucket's "3 sites"; 1 for a named one)."""
     f = facts(scope, _dialect(session))
-    rows, department, site = buckets(scope, k).join(f)
-    keys = (department.label("department"), site.label("site"), f.c.coach_id)
-    result = await session.execute(select(*keys, *_sums(f)).select_from(rows).group_by(department, site, f.c.coach_id))
-    return [(r.department, r.site, r.coach_id, _as_numbers(r)) for r in result]
-
-
-async def people(session: AsyncSession, scope: Scope, k: int = kanon.K) -> dict[tuple[str, str | None], tuple[int, int]]:
-    """Distinct employees of the scope: ("total", None), and per ("department" | "site", bucket) shown, each with
-    how many departments or sites the bucket holds (the other bucket's "3 sites"; 1 for a named one)."""
     b = buckets(scope, k)
-    n = b.people
-    s = b.sites
-    site_rows, site_bucket = n.join(s, kanon.joined(s, n.c.site_id, n.c.department_bucket)), s.c.bucket
-    parts = [
-        select(literal("total").label("kind"), null().label("bucket"), func.count(distinct(n.c.who)).label("people"),
-               literal(0).label("groups")),
-        select(literal("department"), n.c.department_bucket, func.count(distinct(n.c.who)),
-               func.count(distinct(n.c.department)))
-        .where(n.c.department_bucket.is_not(None)).group_by(n.c.department_bucket),
-        select(literal("site"), site_bucket, func.count(distinct(n.c.who)), func.count(distinct(n.c.site_id)))
-        .select_from(site_rows).where(site_bucket.is_not(None)).group_by(site_bucket),
-    ]
-    result = await session.execute(union_all(*parts))
-    return {(kind, bucket): (int(people), int(groups)) for kind, bucket, people, groups in result}
+    rows, department, site = b.join(f)
+    d, s = b.departments, b.sites
+    sizes = [func.max(c) for c in (d.c.bucket_people, d.c.bucket_groups, s.c.bucket_people, s.c.bucket_groups,
+                                   d.c.all_people)]
+    keys = (department.label("department"), site.label("site"), f.c.coach_id)
+    result = await session.execute(
+        select(*keys, *_sums(f), *sizes).select_from(rows).group_by(department, site, f.c.coach_id)
+    )
+    sums: Cube = []
+    people: People = {}
+    for r in result:
+        sums.append((r.department, r.site, r.coach_id, _as_numbers(r)))
+        *counts, everyone = (int(n or 0) for n in r[-len(sizes):])
+        people[("total", None)] = (everyone, 0)
+        if r.department is not None:
+            people[("department", r.department)] = (counts[0], counts[1])
+        if r.site is not None:
+            people[("site", r.site)] = (counts[2], counts[3])
+    return sums, people
 
 
 async def outcomes(session: AsyncSession, scope: Scope) -> dict[str, int]:

@@ -43,49 +43,79 @@ def key_of(column: ColumnElement) -> ColumnElement[str]:
 def buckets(
     rows: FromClause, key: str, who: str, k: int = K, *, whole: bool, within: str | None = None
 ) -> CTE:
-    """The mapping (w, key, bucket, people) with one row per (`within` value, key) present in `rows`: the bucket
-    its rows are counted in (the key, OTHER, or NULL: not shown at all), and its distinct people.
+    """The mapping with one row per (`within` value, key) present in `rows`: `w`, `key`, the `bucket` its rows
+    are counted in (the key, OTHER, or NULL: not shown at all), and for labels the bucket's distinct people
+    (`bucket_people`), its keys (`bucket_groups`, the other bucket's "3 sites") and everyone's (`all_people`).
 
     Callers join their rows on `key_of(row key) == mapping.c.key` (and `key_of(row within) == mapping.c.w`) and
     keep the rows whose bucket is not NULL (module docstring: the rule). `w` is a constant without `within`.
     """
     kc = key_of(rows.c[key])
     wc = key_of(rows.c[within]) if within else literal(NO_KEY)
+    # each person once per group first (a hash DISTINCT), then plain counts: much cheaper than COUNT(DISTINCT)
+    pairs = select(wc.label("w"), kc.label("key"), rows.c[who].label("who")).distinct().cte()
     sizes = (
-        select(wc.label("w"), kc.label("key"), func.count(distinct(rows.c[who])).label("people"),
-               func.count().label("n"))
-        .group_by(*([wc] if within else []), kc)  # PostgreSQL refuses a constant in GROUP BY
+        select(pairs.c.w, pairs.c.key, func.count(pairs.c.who).label("people"))  # COUNT skips an erased NULL
+        .group_by(pairs.c.w, pairs.c.key)
         .subquery()
     )
     named = case((and_(sizes.c.key != NO_KEY, sizes.c.people >= k), 1), else_=0)
     smallest_first = func.row_number().over(
         partition_by=sizes.c.w, order_by=(1 - named, sizes.c.people, sizes.c.key)
     )
-    ranked = select(sizes, named.label("named"), smallest_first.label("rank")).cte()  # read twice below
-    left_out = ranked.c.named == 0
-    per_w = (
-        select(
-            ranked.c.w,
-            func.count(distinct(case((left_out, rows.c[who])))).label("left_people"),
-            func.sum(case((left_out, 1), else_=0)).label("left_rows"),
-            func.sum(ranked.c.named).label("named_rows"),  # rows of named groups: > 0 when one exists
-        )
-        .select_from(rows.join(ranked, and_(ranked.c.key == kc, ranked.c.w == wc)))
+    ranked = select(sizes, named.label("named"), smallest_first.label("rank")).cte()  # read three times below
+    groups = (
+        select(ranked.c.w, func.sum(1 - ranked.c.named).label("left_groups"), func.sum(ranked.c.named).label("named"))
         .group_by(ranked.c.w)
         .subquery()
     )
+    left_out = (
+        select(pairs.c.w, pairs.c.who)
+        .join(ranked, and_(ranked.c.w == pairs.c.w, ranked.c.key == pairs.c.key))
+        .where(ranked.c.named == 0)
+        .distinct()
+        .subquery()
+    )
+    left = select(left_out.c.w, func.count(left_out.c.who).label("people")).group_by(left_out.c.w).subquery()
+    left_people = func.coalesce(left.c.people, 0)
     if whole:  # a small leftover takes the smallest named group with it (rule 3)
-        joins = and_(per_w.c.left_rows > 0, per_w.c.left_people < k, per_w.c.named_rows > 0)
+        joins = and_(groups.c.left_groups > 0, left_people < k, groups.c.named > 0)
     else:
         joins = false()
     bucket = case(
         (and_(ranked.c.named == 1, ~and_(joins, ranked.c.rank == 1)), ranked.c.key),
-        (or_(ranked.c.named == 1, per_w.c.left_people >= k, joins), literal(OTHER)),
+        (or_(ranked.c.named == 1, left_people >= k, joins), literal(OTHER)),
         else_=null(),
     )
+    assigned = (
+        select(ranked.c.w, ranked.c.key, bucket.label("bucket"))
+        .select_from(ranked.join(groups, groups.c.w == ranked.c.w).outerjoin(left, left.c.w == ranked.c.w))
+        .cte()
+    )
+    return _with_sizes(assigned, pairs)
+
+
+def _with_sizes(assigned: CTE, pairs: CTE) -> CTE:
+    """The mapping with each bucket's people and keys, counted here once rather than by every caller."""
+    members = (
+        select(assigned.c.bucket, pairs.c.who)
+        .join(assigned, and_(assigned.c.w == pairs.c.w, assigned.c.key == pairs.c.key))
+        .distinct()
+        .subquery()
+    )
+    people = select(members.c.bucket, func.count(members.c.who).label("n")).group_by(members.c.bucket).subquery()
+    keys = (
+        select(assigned.c.bucket, func.count(distinct(case((assigned.c.key != NO_KEY, assigned.c.key)))).label("n"))
+        .group_by(assigned.c.bucket)
+        .subquery()
+    )
+    everyone = select(pairs.c.who).where(pairs.c.who.is_not(None)).distinct().subquery()
     return (
-        select(ranked.c.w, ranked.c.key, bucket.label("bucket"), ranked.c.people)
-        .select_from(ranked.join(per_w, per_w.c.w == ranked.c.w))
+        select(assigned.c.w, assigned.c.key, assigned.c.bucket, people.c.n.label("bucket_people"),
+               keys.c.n.label("bucket_groups"), select(func.count()).select_from(everyone).scalar_subquery()
+               .label("all_people"))
+        .select_from(assigned.outerjoin(people, people.c.bucket == assigned.c.bucket)
+                     .outerjoin(keys, keys.c.bucket == assigned.c.bucket))
         .cte()  # joined to by callers more than once in a statement: computed once
     )
 

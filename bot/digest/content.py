@@ -345,8 +345,7 @@ async def build_digest(
     scope = q.Scope(start, end, tuple(departments))
     site_names, coach_names = await q.names(session)
     samples = await q.samples(session, scope)
-    cube = await q.cube(session, scope)
-    people = await q.people(session, scope)
+    cube, people = await q.cube(session, scope)
     everything: dict[str, int] = {}
     per_department: dict[str | None, dict[str, int]] = {}
     per_site: dict[str | None, dict[str, int]] = {}
