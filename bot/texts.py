@@ -668,6 +668,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "digest_outcomes": {"nl": "Afloop (afgesloten vragen)", "en": "Outcomes (closed questions)", "fr": "Issue (questions clôturées)"},
     "digest_by_department": {"nl": "Per afdeling", "en": "By department", "fr": "Par service"},
     "digest_by_site": {"nl": "Per plek", "en": "By site", "fr": "Par lieu"},
+    # k-anonymity (storage/kanon.py): departments and sites of fewer than {k} people only together
+    "digest_other": {"nl": "Overige", "en": "Other", "fr": "Autres"},
+    "digest_other_department_one": {"nl": "Overige (1 afdeling)", "en": "Other (1 department)", "fr": "Autres (1 service)"},
+    "digest_other_department_many": {
+        "nl": "Overige ({n} afdelingen)", "en": "Other ({n} departments)", "fr": "Autres ({n} services)",
+    },
+    "digest_other_site_one": {"nl": "Overige (1 plek)", "en": "Other (1 site)", "fr": "Autres (1 lieu)"},
+    "digest_other_site_many": {"nl": "Overige ({n} plekken)", "en": "Other ({n} sites)", "fr": "Autres ({n} lieux)"},
+    "digest_too_few_people": {
+        "nl": "Minder dan {k} mensen deze week: niet apart getoond.",
+        "en": "Fewer than {k} people this week: not shown separately.",
+        "fr": "Moins de {k} personnes cette semaine : pas de détail.",
+    },
+    "digest_rating_hidden": {
+        "nl": "– (minder dan {k} mensen)", "en": "– (fewer than {k} people)", "fr": "– (moins de {k} personnes)",
+    },
     "digest_days": {"nl": "Vragen per dag", "en": "Questions per day", "fr": "Questions par jour"},
     "digest_trend": {"nl": "Vragen per week (8 weken)", "en": "Questions per week (8 weeks)", "fr": "Questions par semaine (8 semaines)"},
     "digest_busiest": {

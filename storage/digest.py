@@ -12,6 +12,12 @@ acceptance -> close.
 Only percentiles are not SQL aggregates (SQLite has no percentile_cont):
 `samples` returns the per-ticket wait and handling seconds of one window,
 a few hundred numbers in a real week, and the caller takes the median/p90.
+
+Departments and sites are people, so their slices follow storage.kanon in
+these queries: every ticket is counted in a *bucket* (a department or site
+with at least K distinct employees that week, else the merged "other"
+bucket OTHER, else NULL: not shown), sites nested inside the department
+buckets. The names of smaller departments and sites never leave here.
 """
 from __future__ import annotations
 
@@ -19,11 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
+from sqlalchemy import CTE, Integer, and_, case, cast, distinct, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement, Subquery
 
-from storage import durations
+from storage import durations, kanon
 from storage.durations import raw_seconds
 from storage.models import Coach, FaqFeedback, Site, Ticket, TicketEvent, UTCDateTime
 from storage.states import CONFIRMED, OPEN_STATES
@@ -92,7 +98,7 @@ def facts(scope: Scope, dialect: str, first: int) -> Subquery:
     stmt = (
         select(
             Ticket.id, Ticket.state, Ticket.outcome, Ticket.department, Ticket.site_id, Ticket.coach_id,
-            Ticket.minutes, Ticket.rating, Ticket.created_at,
+            Ticket.minutes, Ticket.rating, Ticket.created_at, Ticket.employee_id,
             flag(*ROUTED_KINDS).label("routed"),
             flag("queued").label("queued"),
             flag("escalated").label("escalated"),
@@ -145,16 +151,71 @@ def add_sums(into: dict[str, int], more: dict[str, int]) -> dict[str, int]:
     return into
 
 
-async def cube(session: AsyncSession, scope: Scope) -> list[tuple[str | None, str | None, str | None, dict[str, int]]]:
-    """The sums per (department, site, coach) in one pass over the events; every other slice is a roll-up of these
-    few hundred rows, because all of them are counts and sums."""
+@dataclass(frozen=True)
+class Buckets:
+    """The k-anonymous buckets of one scope: departments, and sites inside the department buckets (storage.kanon)."""
+
+    departments: CTE  # kanon.buckets mapping, department -> bucket
+    sites: CTE  # kanon.buckets mapping, (department bucket, site) -> bucket
+
+    def join(self, rows: Any) -> tuple[Any, ColumnElement[str | None], ColumnElement[str | None]]:
+        """`rows` (with department and site_id columns) joined to their buckets: (from clause, department bucket,
+        site bucket); a bucket is NULL when the rule shows it nowhere."""
+        d, s = self.departments, self.sites
+        joined = rows.join(d, kanon.joined(d, rows.c.department)).join(s, kanon.joined(s, rows.c.site_id, d.c.bucket))
+        return joined, d.c.bucket, s.c.bucket
+
+
+def buckets(scope: Scope, k: int = kanon.K) -> Buckets:
+    """The week's people per department and site (tickets only, no events: cheap), bucketed once per statement."""
+    people = (
+        select(Ticket.department, Ticket.site_id, Ticket.employee_id.label("who")).where(*scope.where()).cte("people")
+    )
+    departments = kanon.buckets(people, "department", "who", k, whole=True)
+    nested = (
+        select(people, departments.c.bucket.label("department_bucket"))
+        .join(departments, kanon.joined(departments, people.c.department))
+        .cte("nested")
+    )
+    sites = kanon.buckets(nested, "site_id", "who", k, whole=True, within="department_bucket")
+    return Buckets(departments, sites)
+
+
+Cube = list[tuple[str | None, str | None, str | None, dict[str, int]]]
+People = dict[tuple[str, str | None], tuple[int, int]]
+
+
+async def cube(session: AsyncSession, scope: Scope, k: int = kanon.K) -> tuple[Cube, People]:
+    """The sums per (department bucket, site bucket, coach) in one pass over the events; every other slice is a
+    roll-up of these few hundred rows, because all of them are counts and sums. A bucket is a name, kanon.OTHER,
+    or None (not shown: only when the whole scope has fewer than k people).
+
+    And the distinct employees: ("total", None), and per ("department" | "site", bucket) shown, each with how
+    many departments or sites the bucket holds (the other bucket's "3 sites"; 1 for a named one)."""
     first = await first_id(session, scope)
     if first is None:
-        return []
+        return [], {}
     f = facts(scope, _dialect(session), first)
-    keys = (f.c.department, f.c.site_id, f.c.coach_id)
-    rows = await session.execute(select(*keys, *_sums(f)).group_by(*keys))
-    return [(r.department, r.site_id, r.coach_id, _as_numbers(r)) for r in rows]
+    b = buckets(scope, k)
+    rows, department, site = b.join(f)
+    d, s = b.departments, b.sites
+    sizes = [func.max(c) for c in (d.c.bucket_people, d.c.bucket_groups, s.c.bucket_people, s.c.bucket_groups,
+                                   d.c.all_people)]
+    keys = (department.label("department"), site.label("site"), f.c.coach_id)
+    result = await session.execute(
+        select(*keys, *_sums(f), *sizes).select_from(rows).group_by(department, site, f.c.coach_id)
+    )
+    sums: Cube = []
+    people: People = {}
+    for r in result:
+        sums.append((r.department, r.site, r.coach_id, _as_numbers(r)))
+        *counts, everyone = (int(n or 0) for n in r[-len(sizes):])
+        people[("total", None)] = (everyone, 0)
+        if r.department is not None:
+            people[("department", r.department)] = (counts[0], counts[1])
+        if r.site is not None:
+            people[("site", r.site)] = (counts[2], counts[3])
+    return sums, people
 
 
 async def outcomes(session: AsyncSession, scope: Scope) -> dict[str, int]:
@@ -164,16 +225,20 @@ async def outcomes(session: AsyncSession, scope: Scope) -> dict[str, int]:
     return {outcome or "?": int(n) for outcome, n in rows}
 
 
-async def samples(session: AsyncSession, scope: Scope) -> list[tuple[str | None, str | None, float | None, float | None]]:
-    """(department, site, wait seconds, handling seconds) of the accepted tickets: only numbers, one window."""
+async def samples(
+    session: AsyncSession, scope: Scope, k: int = kanon.K
+) -> list[tuple[str | None, str | None, float | None, float | None]]:
+    """(department bucket, site bucket, wait seconds, handling seconds) of the accepted tickets: only numbers,
+    one window; the buckets are cube()'s."""
     first = await first_id(session, scope)
     if first is None:
         return []
     f = facts(scope, _dialect(session), first)
-    rows = await session.execute(
-        select(f.c.department, f.c.site_id, f.c.wait_s, f.c.handling_s).where(f.c.wait_s.is_not(None))
+    rows, department, site = buckets(scope, k).join(f)
+    result = await session.execute(
+        select(department, site, f.c.wait_s, f.c.handling_s).select_from(rows).where(f.c.wait_s.is_not(None))
     )
-    return [(d, s, None if w is None else float(w), None if h is None else float(h)) for d, s, w, h in rows]
+    return [(d, s, None if w is None else float(w), None if h is None else float(h)) for d, s, w, h in result]
 
 
 def ending(state: Any) -> ColumnElement[str]:
@@ -262,7 +327,8 @@ async def gap_text_counts(session: AsyncSession, scope: Scope, limit: int = 500)
 async def weekly(
     session: AsyncSession, bounds: Sequence[datetime], departments: Sequence[str] = ()
 ) -> tuple[list[dict[str, int]], dict[int, float], dict[int, dict[str, int]]]:
-    """Sums, median wait and endings for consecutive weeks given by their len(weeks)+1 UTC bounds.
+    """Sums (with each week's distinct employees, "people"), median wait and endings for consecutive weeks given
+    by their len(weeks)+1 UTC bounds.
 
     The median is percentile_cont on PostgreSQL; SQLite has none, so there the per-ticket waits come back
     (a few hundred a week in real use) and the caller's percentile() takes the same interpolated median.
@@ -278,12 +344,12 @@ async def weekly(
         return [{name: 0 for name in SUM_COLUMNS} for _ in bounds[1:]], {}, {}
     f = facts(scope, dialect, first)
     week = week_of(f.c.created_at).label("week")
-    columns = _sums(f)
+    columns = [*_sums(f), func.count(distinct(f.c.employee_id)).label("people")]  # the k rule on each week's rating
     if dialect == "postgresql":  # the median in the same pass (percentile_cont skips the NULLs)
         columns.append(func.percentile_cont(0.5).within_group(f.c.wait_s).label("wait_median"))
     result = list(await session.execute(select(week, *columns).group_by(week)))
-    rows = {int(r.week): _as_numbers(r) for r in result}
-    sums = [rows.get(i, {name: 0 for name in SUM_COLUMNS}) for i in range(len(bounds) - 1)]
+    rows = {int(r.week): {**_as_numbers(r), "people": int(r.people)} for r in result}
+    sums = [rows.get(i, {name: 0 for name in (*SUM_COLUMNS, "people")}) for i in range(len(bounds) - 1)]
     medians: dict[int, float] = {}
     if dialect == "postgresql":
         medians = {int(r.week): float(r.wait_median) for r in result if r.wait_median is not None}

@@ -1,9 +1,9 @@
 """Self-scan figures for coordinators (digest, web console): never one person's result, never a small group's.
 
-The k-anonymity rule lives here, in the queries: a department with fewer than `k` (5) people counted is not
-shown on its own; its people go into one "other" bucket (department None) together with everyone without a
-department, and that bucket is left out too when it has fewer than `k`. Totals are the sum of the buckets
-shown, so nothing hidden can be worked out by subtraction.
+The k-anonymity rule is storage.kanon's, applied in these queries: a department with fewer than `k` (5) people
+counted is not shown on its own; its people go into one "other" bucket (department None) together with everyone
+without a department, and that bucket is left out too when it has fewer than `k` (`whole=False`). Totals are the
+sum of the buckets shown, so nothing hidden can be worked out by subtraction.
 
 Each person counts once: with their latest complete scan in the scope (a period, a round, some departments).
 The funnel follows that scan: scanned -> used the advice -> asked for a training -> planned -> done, each step
@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import case, exists, func, literal, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy import CTE
 from sqlalchemy.sql import ColumnElement, Subquery
 
+from storage import kanon
 from storage.models import Scan, ScanArea, TrainingRequest
 from storage.training import DONE, PLANNED
 
-K = 5  # groups under this many people are never shown separately
-_OTHER = ""  # the bucket key of merged small groups in SQL; None to callers
+K = kanon.K  # groups under this many people are never shown separately
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class FunnelStep:
     done: int
 
 
-def _counted(scope: FigureScope) -> Subquery:
+def _counted(scope: FigureScope) -> CTE:
     """One row per person: their latest complete scan in the scope (an unlinked, retained scan counts alone)."""
     s, later = aliased(Scan), aliased(Scan)
     newer = exists().where(later.person_id == s.person_id, later.id > s.id, *scope.where(later))
@@ -75,32 +76,24 @@ def _counted(scope: FigureScope) -> Subquery:
         select(s.id.label("scan_id"), s.department, func.coalesce(s.person_id, -s.id).label("who"), s.profile,
                s.advice_used_at)
         .where(*scope.where(s), ~newer)
-        .subquery("counted")
+        .cte("counted")  # read three times by the bucketing: computed once
     )
 
 
 def _bucketed(scope: FigureScope, k: int) -> Subquery:
-    """The counted scans with their bucket: the department when it has at least `k` people, else the other bucket;
-    only buckets of at least `k` people are kept."""
+    """The counted scans with their bucket (storage.kanon): only the rows of buckets that are shown."""
     counted = _counted(scope)
-    sizes = (
-        select(counted.c.department, func.count().label("n"))
-        .where(counted.c.department.is_not(None))
-        .group_by(counted.c.department)
-        .subquery("sizes")
+    mapping = kanon.buckets(counted, "department", "who", k, whole=False)
+    return (
+        select(counted, mapping.c.bucket)
+        .join(mapping, kanon.joined(mapping, counted.c.department))
+        .where(mapping.c.bucket.is_not(None))
+        .subquery("shown")
     )
-    bucket = case((sizes.c.n >= k, counted.c.department), else_=literal(_OTHER))
-    rows = (
-        select(counted, bucket.label("bucket"))
-        .select_from(counted.outerjoin(sizes, sizes.c.department == counted.c.department))
-        .subquery("bucketed")
-    )
-    shown = select(rows.c.bucket).group_by(rows.c.bucket).having(func.count() >= k)
-    return select(rows).where(rows.c.bucket.in_(shown)).subquery("shown")
 
 
 def _department(bucket: str) -> str | None:
-    return None if bucket == _OTHER else bucket
+    return None if bucket == kanon.OTHER else bucket
 
 
 def _order(rows: list[Any]) -> list[Any]:

@@ -5,7 +5,9 @@ asyncpg's copy_records_to_table): building a million ORM objects would time
 the generator, not the digest. The mix roughly follows the pilot's: four in
 ten self-served by the FAQ, half handed to a coach, a few cancelled or still
 open (from the last days only: the sweep closes a ticket silent for [routing]
-no_show_days); event rows are what the engine writes for each path.
+no_show_days); event rows are what the engine writes for each path. Each
+ticket is asked by one of n/40 employees (at least 20), each at one site, so
+the digest's k-anonymity counts real distinct people.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from bot.digest.rendering import render_all
 from routing.directory import default_directory_path, load_directory
 from routing.sync import import_directory
 from storage.db import Database
-from storage.models import Coach, FaqFeedback, Site, Ticket, TicketEvent
+from storage.models import Coach, FaqFeedback, Person, Site, Ticket, TicketEvent
 
 BATCH = 10_000
 EVENT_COLUMNS = ("ticket_id", "at", "kind", "coach_id", "detail")
@@ -52,19 +54,20 @@ def _utc_naive(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def synthetic(n: int, end: datetime, sites: list[tuple[str, str | None]], coaches: list[str], seed: int = 5
+def synthetic(n: int, end: datetime, employees: list[tuple[int, str, str | None]], coaches: list[str], seed: int = 5
               ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], bool | None]]:
-    """(ticket row, its event rows, FAQ feedback or None) for n tickets created in the year before `end`."""
+    """(ticket row, its event rows, FAQ feedback or None) for n tickets created in the year before `end`, each
+    asked by one of `employees` (id, site, department)."""
     rng = random.Random(seed)
     first = (end - timedelta(days=365)).replace(hour=0, minute=0, second=0, microsecond=0)
     # working hours, roughly; sorted, because real tickets are written in time order (ids and pages follow time)
     offsets = sorted(rng.randrange(365) * 86400 + (6 + rng.random() * 11) * 3600 for _ in range(n))
     for i, offset in enumerate(offsets, 1):
         created = first + timedelta(seconds=offset)
-        site, department = sites[rng.randrange(len(sites))]
+        employee, site, department = employees[rng.randrange(len(employees))]
         roll = rng.random()
         t = dict(
-            id=i, employee_id=None, state="new", question=QUESTIONS[rng.randrange(len(QUESTIONS))], language="nl",
+            id=i, employee_id=employee, state="new", question=QUESTIONS[rng.randrange(len(QUESTIONS))], language="nl",
             site_id=site, department=department, coach_id=None, outcome=None, minutes=None, rating=None,
             offer_count=0, faq_decision="route", faq_entry=None, created_at=created, accepted_at=None, closed_at=None,
             updated_at=created,
@@ -192,12 +195,21 @@ async def populate(db: Database, n: int, end: datetime, seed: int = 5) -> Genera
     async with db.session() as session:
         await import_directory(session, load_directory(default_directory_path()), end)
     sites, coaches = await _sites_and_coaches(db)
+    async with db.session() as session:
+        first_id = int(await session.scalar(select(func.coalesce(func.max(Person.id), 0)))) + 1
+    employees = _employees(sites, max(20, n // 40), first_id, seed)
+    async with db.engine.begin() as conn:
+        for start in range(0, len(employees), BATCH):
+            await conn.execute(insert(Person.__table__), [
+                dict(id=i, role="employee", first_name=None, language="nl", site_id=site, created_at=end - timedelta(days=400))
+                for i, site, _ in employees[start : start + BATCH]
+            ])
     tickets: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     feedback: list[dict[str, Any]] = []
     written = 0
     postgres = not db.url.startswith("sqlite")
-    for ticket, evs, fb in synthetic(n, end, sites, coaches, seed):
+    for ticket, evs, fb in synthetic(n, end, employees, coaches, seed):
         tickets.append(ticket)
         events.extend(evs)
         if fb is not None:
@@ -213,20 +225,28 @@ async def populate(db: Database, n: int, end: datetime, seed: int = 5) -> Genera
 
 async def _sites_and_coaches(db: Database) -> tuple[list[tuple[str, str | None]], list[str]]:
     async with db.session() as session:
-        sites = [(s, d) for s, d in await session.execute(select(Site.id, Site.department))]
+        sites = [(s, d) for s, d in await session.execute(select(Site.id, Site.department).order_by(Site.id))]
         coaches = list((await session.execute(select(Coach.id))).scalars())
     return sites, coaches
 
 
 async def _settle(db: Database) -> None:
-    if not db.url.startswith("sqlite"):  # tickets are copied with their ids: the engine's next ticket must come after them
+    if not db.url.startswith("sqlite"):  # tickets and people are written with their ids: the engine's next come after
         async with db.engine.begin() as conn:
-            await conn.execute(text("SELECT setval(pg_get_serial_sequence('tickets', 'id'), "
-                                    "(SELECT coalesce(max(id), 0) + 1 FROM tickets), false)"))
+            for table in ("tickets", "people"):
+                await conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                        f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"))
     # fresh statistics and visibility map, as autovacuum (PostgreSQL) or a nightly ANALYZE (SQLite) leaves them
     async with db.engine.connect() as conn:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
         await conn.execute(text("ANALYZE" if db.url.startswith("sqlite") else "VACUUM ANALYZE"))
+
+
+def _employees(sites: list[tuple[str, str | None]], count: int, first_id: int, seed: int) -> list[tuple[int, str, str | None]]:
+    """(person id, site, department) for `count` employees spread over the sites (their own random stream, so the
+    tickets' stream stays the one it was)."""
+    rng = random.Random(seed + 1)
+    return [(first_id + i, *sites[rng.randrange(len(sites))]) for i in range(count)]
 
 
 async def _write(db: Database, tickets: list[dict], events: list[dict], feedback: list[dict], postgres: bool) -> int:

@@ -5,6 +5,15 @@ module only names weeks, maps UTC quarter-hour buckets to local days and
 hours with the zone rules (so a week with a summer-time change is 167 or
 169 hours long and still right), takes percentiles of a week's wait times,
 and groups the unanswered questions. No question text leaves here unmasked.
+
+k-anonymity (storage.kanon, applied in storage.digest's queries): the
+department and site slices are the buckets those queries return, each of at
+least K distinct employees; the smaller ones come as one "other" slice (key
+None). The week's total is the programme's own and always shown; with fewer
+than K people in it (a week, or a trend week) it carries counts only: no
+rating average (`Figures.rating_sum` None), since a rating is what one
+employee said of their coach. Coach activity is the coaches' own (leave it);
+gap groups are masked examples for FAQ editors (README, "Weekly digest").
 """
 from __future__ import annotations
 
@@ -22,6 +31,7 @@ from bot.digest.scans import build as scan_section
 from faq.gaps import group_gaps, mask_personal
 from skills.definition import ScanDefinition
 from storage import digest as q
+from storage import kanon
 
 ENDINGS = ("faq", "coach", "cancelled", "open")  # how a question ended, in chart order
 TREND_WEEKS = 8  # weeks in the trend chart, this one included
@@ -100,7 +110,8 @@ class Figures:
     open: int = 0  # still open when the digest was made
     coach_minutes: int = 0  # coach's corrections where given, else handling time
     ratings: int = 0
-    rating_sum: int = 0
+    rating_sum: int | None = 0  # None: not shown (fewer than K people; see counts_only)
+    people: int = 0  # distinct employees who asked
     wait_median: float | None = None  # seconds
     wait_p90: float | None = None
     handling_median: float | None = None
@@ -121,14 +132,22 @@ class Figures:
 
     @property
     def rating_avg(self) -> float | None:
-        return self.rating_sum / self.ratings if self.ratings else None
+        return self.rating_sum / self.ratings if self.ratings and self.rating_sum is not None else None
+
+    def counts_only(self) -> "Figures":
+        """These figures as they may be shown: with fewer than K people, the counts without the rating average
+        (kanon.shown_alone). A slice never needs it: storage makes every slice K people or more."""
+        if not kanon.shown_alone(self.people):
+            self.rating_sum = None
+        return self
 
 
 @dataclass
 class Slice:
-    key: str | None
-    name: str
-    figures: Figures
+    key: str | None  # None: the other slice, the smaller departments or sites together
+    name: str  # "" for the other slice: rendering names it in the reader's language
+    figures: Figures  # figures.people: the slice's distinct employees, K or more
+    merged: int = 1  # departments or sites in it (the other slice's "3 sites")
 
 
 @dataclass
@@ -230,8 +249,11 @@ class Digest:
 def _slices(
     sums: dict[str | None, dict[str, int]],
     samples: Iterable[tuple[str | None, float | None, float | None]],
-    names: Callable[[str | None], str],
+    people: dict[str | None, tuple[int, int]],  # bucket -> (distinct employees, departments or sites in it)
+    names: Callable[[str], str],
 ) -> list[Slice]:
+    """The buckets storage returned (a name, or kanon.OTHER), biggest first and the other slice last; a bucket
+    storage did not name (None: the scope has fewer than K people) is no slice at all."""
     waits: dict[str | None, list[float]] = {}
     handlings: dict[str | None, list[float]] = {}
     for key, wait, handling in samples:
@@ -239,11 +261,15 @@ def _slices(
             waits.setdefault(key, []).append(wait)
         if handling is not None:
             handlings.setdefault(key, []).append(handling)
-    out = [
-        Slice(key, names(key), Figures.from_sums(s, waits.get(key, ()), handlings.get(key, ())))
-        for key, s in sums.items()
-    ]
-    return sorted(out, key=lambda s: (-s.figures.questions, s.name))
+    out = []
+    for bucket, s in sums.items():
+        if bucket is None:
+            continue
+        figures = Figures.from_sums(s, waits.get(bucket, ()), handlings.get(bucket, ()))
+        figures.people, merged = people.get(bucket, (0, 0))
+        other = bucket == kanon.OTHER
+        out.append(Slice(None if other else bucket, "" if other else names(bucket), figures, merged))
+    return sorted(out, key=lambda s: (s.key is None, -s.figures.questions, s.name))
 
 
 def _local_days(week: Week, start: datetime, buckets: list[tuple[int, str, int]], tz: ZoneInfo) -> tuple[list[Day], dict[int, int]]:
@@ -319,7 +345,7 @@ async def build_digest(
     scope = q.Scope(start, end, tuple(departments))
     site_names, coach_names = await q.names(session)
     samples = await q.samples(session, scope)
-    cube = await q.cube(session, scope)
+    cube, people = await q.cube(session, scope)
     everything: dict[str, int] = {}
     per_department: dict[str | None, dict[str, int]] = {}
     per_site: dict[str | None, dict[str, int]] = {}
@@ -332,10 +358,11 @@ async def build_digest(
     totals = Figures.from_sums(
         everything, [w for _, _, w, _ in samples if w is not None], [h for _, _, _, h in samples if h is not None]
     )
-    by_department = _slices(per_department, [(d, w, h) for d, _, w, h in samples], lambda k: k or "–")
-    by_site = _slices(
-        per_site, [(s, w, h) for _, s, w, h in samples], lambda k: site_names.get(k or "", k or "–")
-    )
+    totals.people = people.get(("total", None), (0, 0))[0]
+    totals.counts_only()
+    of = {kind: {b: n for (k, b), n in people.items() if k == kind} for kind in ("department", "site")}
+    by_department = _slices(per_department, [(d, w, h) for d, _, w, h in samples], of["department"], str)
+    by_site = _slices(per_site, [(s, w, h) for _, s, w, h in samples], of["site"], lambda k: site_names.get(k, k))
     days, hours = _local_days(week, start, await q.quarter_hours(session, scope), tz)
     faq = [
         FaqUse(e, titles(e) if titles else e, shown, solved, bad, unconfirmed)
@@ -368,7 +395,7 @@ async def build_trend(
     sums, medians, endings = await q.weekly(session, bounds, departments)
     points = []
     for i, w in enumerate(weeks):
-        figures = Figures.from_sums(sums[i])
+        figures = Figures.from_sums(sums[i]).counts_only()  # sums[i]["people"]: that week's employees
         figures.wait_median = medians.get(i)
         points.append(TrendPoint(w, figures, {e: endings.get(i, {}).get(e, 0) for e in ENDINGS}))
     return points

@@ -1,8 +1,10 @@
 """A Digest as the coordinator reads it: a short chat summary, Markdown, HTML for a phone, CSV for a spreadsheet.
 
 Aggregates only: no question text except the masked gap-group examples,
-each shown with its count. Labels come from bot/texts.py in the reader's
-language; the CSV keeps stable English column names for tools.
+each shown with its count. Departments and sites only as storage.kanon's
+buckets of K people or more (the smaller ones as one "other" row); a week of
+fewer than K people has no rating average. Labels come from bot/texts.py in
+the reader's language; the CSV keeps stable English column names for tools.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from bot.digest import charts, scans
 from bot.digest.content import ENDINGS, Change, Digest, Figures, Slice
 from bot.texts import t
 from routing.lifecycle import OUTCOMES
+from storage.kanon import K
 
 
 @dataclass
@@ -60,7 +63,18 @@ def share(part: int, whole: int) -> str:
 
 
 def rating(f: Figures, lang: str) -> str:
-    return f"{_decimal(f.rating_avg, lang)}/5" if f.rating_avg is not None else "–"
+    if f.rating_avg is not None:
+        return f"{_decimal(f.rating_avg, lang)}/5"
+    return t("digest_rating_hidden", lang, k=K) if f.ratings and f.rating_sum is None else "–"
+
+
+def slice_name(s: Slice, kind: str, lang: str) -> str:
+    """A slice's name; the other slice ("Overige (3 plekken)") in the reader's language. `kind`: department | site."""
+    if s.key is not None:
+        return s.name
+    if not s.merged:
+        return t("digest_other", lang)
+    return t(f"digest_other_{kind}_{'one' if s.merged == 1 else 'many'}", lang, n=s.merged)
 
 
 def change(c: Change | None) -> str:
@@ -143,19 +157,27 @@ def key_figures(digest: Digest, lang: str) -> Table:
         (t("digest_wait_p90", lang), duration(f.wait_p90), ""),
         (t("digest_handling_median", lang), duration(f.handling_median), ""),
         (t("digest_coach_minutes", lang), str(f.coach_minutes), change(c.get("coach_minutes"))),
-        (t("digest_rating", lang), f"{rating(f, lang)} ({f.ratings})" if f.ratings else "–", change(c.get("rating_avg"))),
+        (t("digest_rating", lang), f"{rating(f, lang)} ({f.ratings})" if f.rating_avg is not None else rating(f, lang),
+         change(c.get("rating_avg"))),
     ]
     return ["", "", ""], [list(r) for r in rows]
 
 
-def slice_table(slices: list[Slice], first: str, lang: str) -> Table:
-    head = [first, t("digest_questions", lang), "FAQ", t("digest_routed", lang), t("digest_wait_median", lang),
-            t("digest_wait_p90", lang), t("digest_coach_minutes", lang), t("digest_rating", lang)]
+def slice_table(digest: Digest, kind: str, lang: str) -> Table:
+    """Per department or site (`kind`): the buckets storage made, each of K people or more. A week with questions
+    but fewer than K people in all has none, and says why instead of "nothing this week"."""
+    slices = digest.by_department if kind == "department" else digest.by_site
+    head = [t(f"digest_{kind}", lang), t("digest_people", lang), t("digest_questions", lang), "FAQ",
+            t("digest_routed", lang), t("digest_wait_median", lang), t("digest_wait_p90", lang),
+            t("digest_coach_minutes", lang), t("digest_rating", lang)]
     rows = [
-        [s.name, str(s.figures.questions), share(s.figures.faq_solved, s.figures.questions), str(s.figures.routed),
-         duration(s.figures.wait_median), duration(s.figures.wait_p90), str(s.figures.coach_minutes), rating(s.figures, lang)]
+        [slice_name(s, kind, lang), str(s.figures.people), str(s.figures.questions),
+         share(s.figures.faq_solved, s.figures.questions), str(s.figures.routed), duration(s.figures.wait_median),
+         duration(s.figures.wait_p90), str(s.figures.coach_minutes), rating(s.figures, lang)]
         for s in slices
     ]
+    if not rows and digest.totals.questions:
+        rows = [[t("digest_too_few_people", lang, k=K)] + [""] * (len(head) - 1)]
     return head, rows
 
 
@@ -203,8 +225,8 @@ def trend_table(digest: Digest, lang: str) -> Table:
 def sections(digest: Digest, lang: str) -> list[tuple[str, Table]]:
     return [
         (t("digest_outcomes", lang), outcome_table(digest, lang)),
-        (t("digest_by_department", lang), slice_table(digest.by_department, t("digest_department", lang), lang)),
-        (t("digest_by_site", lang), slice_table(digest.by_site, t("digest_site", lang), lang)),
+        (t("digest_by_department", lang), slice_table(digest, "department", lang)),
+        (t("digest_by_site", lang), slice_table(digest, "site", lang)),
         (t("digest_days", lang), day_table(digest, lang)),
         (t("digest_faq_top", lang), faq_table(digest, lang)),
         (t("digest_gaps", lang), gap_table(digest, lang)),
@@ -322,8 +344,8 @@ def render_html(digest: Digest, lang: str, pictures: Charts, *, late: bool = Fal
         (str(f.routed), t("digest_routed", lang), ""),
         (duration(f.wait_median), t("digest_wait_median", lang), change(c.get("wait_median"))),
         (str(f.coach_minutes), t("digest_coach_minutes", lang), change(c.get("coach_minutes"))),
-        (rating(f, lang), t("digest_rating", lang), change(c.get("rating_avg"))),
-    ]
+        (rating(f, lang) if f.rating_avg is not None else "–", t("digest_rating", lang), change(c.get("rating_avg"))),
+    ]  # a card is too small for the reason a rating is not shown: the key figures table below says it
     card_html = "".join(
         f'<div class="card"><b>{html.escape(v)}<i>{html.escape(a)}</i></b><span>{html.escape(label)}</span></div>'
         for v, label, a in cards
@@ -366,7 +388,7 @@ def _figure_cells(f: Figures) -> dict[str, object]:
         "escalated": f.escalated, "cancelled": f.cancelled, "closed": f.closed, "open": f.open,
         "wait_median_s": num(f.wait_median), "wait_p90_s": num(f.wait_p90), "handling_median_s": num(f.handling_median),
         "coach_minutes": f.coach_minutes, "ratings": f.ratings, "rating_avg": num(f.rating_avg, 2),
-        "faq_unconfirmed": f.faq_unconfirmed,
+        "faq_unconfirmed": f.faq_unconfirmed, "people": f.people,
     }
 
 
@@ -379,7 +401,8 @@ def _inert(value: object) -> object:
 
 
 def render_csv(digest: Digest) -> str:
-    """The weekly figures, one row per slice; the same columns for every section so a spreadsheet can filter."""
+    """The weekly figures, one row per slice; the same columns for every section so a spreadsheet can filter.
+    `people` (distinct employees) is filled on the total, department, site and trend rows."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -391,10 +414,9 @@ def render_csv(digest: Digest) -> str:
 
     endings = {f"ended_{e}": sum(d.endings.get(e, 0) for d in digest.days) for e in ENDINGS}
     row("total", "", "", **_figure_cells(digest.totals), **endings)
-    for s in digest.by_department:
-        row("department", s.key or "", s.name, **_figure_cells(s.figures))
-    for s in digest.by_site:
-        row("site", s.key or "", s.name, **_figure_cells(s.figures))
+    for kind, slices in (("department", digest.by_department), ("site", digest.by_site)):
+        for s in slices:  # the other slice: key `other`, name "Other (3 sites)"
+            row(kind, s.key if s.key is not None else "other", slice_name(s, kind, "en"), **_figure_cells(s.figures))
     for d in digest.days:
         row("day", d.day.isoformat(), d.day.strftime("%A"), questions=d.total,
             **{f"ended_{e}": d.endings.get(e, 0) for e in ENDINGS})

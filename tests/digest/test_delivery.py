@@ -57,7 +57,7 @@ async def test_on_time_summary_chart_and_files_once(chat, app):
     assert "Vragen: 6 ↑ +2300%" in summary.text and "Opgelost door de FAQ: 1 (17%)" in summary.text
     assert "Naar een digicoach: 5 · aanvaard 4 · geëscaleerd 0" in summary.text
     assert "Wachttijd: 4 min (p90 5 min)" in summary.text  # 210 s and 324 s
-    assert "Digicoach-minuten: 62 · score 4,0/5" in summary.text
+    assert "Digicoach-minuten: 62 · score – (minder dan 5 mensen)" in summary.text, "two people: no average rating"
     assert summary.image and summary.image.startswith(b"\x89PNG")
     assert page.document[0] == "digest-2026-W48.html" and b"data:image/png;base64," in page.document[1]
     assert sheet.document[0] == "digest-2026-W48.csv" and sheet.document[1].startswith(b"week,section,key,name,questions")

@@ -10,6 +10,7 @@ from bot.digest.content import Week
 from bot.digest.delivery import DigestSender, faq_titles
 from tests.bot.harness import ask_coach, to
 from tests.digest.scenario import at
+from tests.digest.test_small_groups import CITY, a_week
 from tests.web.conftest import signed_in
 from tests.web.scoping import AFTER_W48, add_coordinator, known_fortnight
 
@@ -29,7 +30,9 @@ async def test_the_last_full_week_is_shown_with_its_figures_chart_and_trend(chat
     assert "<h1>Weekoverzicht 2026-W48</h1>" in html and "23/11 tot 29/11/2026" in html
     assert '<option value="2026-W48" selected>' in html and 'value="2026-W49"' not in html, "past weeks only"
     assert '<th scope="row">Vragen</th><td>6</td><td>↑ +2300%</td>' in html
-    assert "Groendienst" in html and "Administratie" in html and "Anna" in html and "Lotte" in html
+    assert "Anna" in html and "Lotte" in html, "coach activity is the coaches' own: shown"
+    assert "Groendienst" not in html and "Administratie" not in html, "one person a department: never shown alone"
+    assert "Minder dan 5 mensen deze week: niet apart getoond." in html
     assert 'src="data:image/png;base64,' in html and 'alt="Vragen per dag; Vragen per week (8 weken)"' in html
     assert "<th scope=\"row\">2026-W41</th>" in html and "<th scope=\"row\">2026-W47</th><td>1</td>" in html, "8 weeks"
     assert "piet@example.com" not in html and "[e-mail]" in html, "gap examples masked as in the chat"
@@ -98,7 +101,7 @@ async def test_a_scoped_coordinator_sees_only_their_departments_in_page_and_csv(
         assert other not in html, other
         assert other not in body.decode(), other
     assert body == sent["digest-2026-W48.csv"], "exactly what the chat digest gives this coordinator"
-    assert [r["key"] for r in rows_of(body.decode(), "department")] == ["Groendienst"]
+    assert rows_of(body.decode(), "department") == [], "jan alone: not shown per department, in page or CSV"
     assert [r["key"] for r in rows_of(body.decode(), "coach")] == ["anna"]
 
 
@@ -111,3 +114,18 @@ async def test_what_employees_typed_is_shown_as_text(chat, server):
     async with await signed_in(chat, server) as client:
         html = await (await client.get(f"{server}/console/reports")).text()
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+async def test_departments_of_five_or_more_and_the_other_row_in_page_and_csv(chat, server):
+    """Zorg (6) and Groendienst (5) by name; Wegen (4) and Facility (1) only as "Overige (2 afdelingen)"."""
+    await a_week(chat.app.db, CITY + [("wegen-wiedauwkaai", "Wegen", 4), ("stadhuis", "Facility", 1)])
+    chat.clock.set(AFTER_W48)
+    async with await signed_in(chat, server) as client:
+        html = await (await client.get(f"{server}/console/reports")).text()
+        body = (await (await client.get(f"{server}/console/reports/csv?week=2026-W48")).read()).decode()
+    assert '<th scope="row">Zorg</th><td>6</td>' in html
+    assert '<th scope="row">Overige (2 afdelingen)</th><td>5</td>' in html
+    assert '<th scope="row">Overige (2 plekken)</th><td>5</td>' in html
+    assert "Wegen" not in html and "Facility" not in html and "Wegen" not in body
+    assert [(r["key"], r["people"]) for r in rows_of(body, "department")] == [("Zorg", "6"), ("Groendienst", "5"),
+                                                                              ("other", "5")]

@@ -27,7 +27,9 @@ async def test_reports_csv_privacy_and_audit_in_a_browser(chat, server, browser,
     questions = page.get_by_role("row", name=re.compile(r"^Vragen 6"))
     assert await questions.count() == 1, "this week's questions, with the arrow against the weeks before"
     assert await page.get_by_role("img", name="Vragen per dag; Vragen per week (8 weken)").is_visible()
-    assert "Groendienst" in await page.inner_text("main") and "2026-W41" in await page.inner_text("main")
+    main = await page.inner_text("main")
+    assert "2026-W41" in main and "Minder dan 5 mensen deze week: niet apart getoond." in main
+    assert "Groendienst" not in main, "jan and piet: two people are not shown per department (storage/kanon.py)"
     await shoot(page, screens, "reports-phone")
     assert await serious_violations(page) == []
 
@@ -38,7 +40,8 @@ async def test_reports_csv_privacy_and_audit_in_a_browser(chat, server, browser,
     rows = list(csv.DictReader(io.StringIO(Path(await download.path()).read_text(encoding="utf-8"))))
     total = next(r for r in rows if r["section"] == "total")
     assert (total["week"], total["questions"], total["faq_solved"], total["accepted"]) == ("2026-W48", "6", "1", "4")
-    assert {r["key"]: r["questions"] for r in rows if r["section"] == "department"} == {"Groendienst": "4", "Administratie": "2"}
+    assert (total["people"], total["rating_avg"]) == ("2", ""), "two people: counts only"
+    assert [r for r in rows if r["section"] in ("department", "site")] == [], "no department of one person"
 
     await page.get_by_label("Week", exact=True).select_option("2026-W47")
     await page.get_by_role("button", name="Toon").click()
