@@ -95,13 +95,21 @@ def _problem(request: web.Request, key: str, latest: Week) -> web.Response:
     return page(request, "reports.html", status=400, problem=key, weeks=week_choices(latest, None), week=None)
 
 
-async def reports_page(request: web.Request) -> web.Response:
-    app, me = the_app(request), viewer(request)
-    latest = last_full_week(app.clock.now(), app.engine.tz)
+async def _week(request: web.Request) -> tuple[Week, Week] | web.Response:
+    """(the week asked for, the last full week), or the page saying what is wrong with `?week=`."""
+    latest = last_full_week(the_app(request).clock.now(), the_app(request).engine.tz)
     try:
-        week = chosen_week(request.query.get("week"), latest)
+        return chosen_week(request.query.get("week"), latest), latest
     except ValueError as exc:
         return _problem(request, str(exc), latest)
+
+
+async def reports_page(request: web.Request) -> web.Response:
+    me = viewer(request)
+    asked = await _week(request)
+    if isinstance(asked, web.Response):
+        return asked
+    week, latest = asked
     digest = await digest_for(request, me, week)
     png = await chart_of(digest, me.lang)
     lang = me.lang
@@ -118,13 +126,11 @@ async def reports_page(request: web.Request) -> web.Response:
 
 
 async def reports_csv(request: web.Request) -> web.Response:
-    app, me = the_app(request), viewer(request)
-    latest = last_full_week(app.clock.now(), app.engine.tz)
-    try:
-        week = chosen_week(request.query.get("week"), latest)
-    except ValueError as exc:
-        return _problem(request, str(exc), latest)
-    digest = await digest_for(request, me, week)
+    asked = await _week(request)
+    if isinstance(asked, web.Response):
+        return asked
+    week, _ = asked
+    digest = await digest_for(request, viewer(request), week)
     return web.Response(
         text=render_csv(digest), content_type="text/csv", charset="utf-8",
         headers={"Content-Disposition": f'attachment; filename="digest-{week.label}.csv"'},  # the chat's file name
