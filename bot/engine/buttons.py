@@ -71,7 +71,8 @@ async def _run(turn: Turn, grant: permissions.Grant) -> bool:
         set_language(turn, args[0])
         return True
     if kind == "assign":
-        return await coordinator_actions.assign(turn, *args)
+        await coordinator_actions.assign(turn, *args)  # a refusal is answered there: never a stale button
+        return True
     if kind == "outcome":
         assert coach is not None
         return await coach_actions.close(turn, coach, int(args[0]), args[1], None)

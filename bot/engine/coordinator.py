@@ -32,11 +32,12 @@ async def list_tickets(turn: Turn) -> None:
 
 
 async def assign(turn: Turn, ticket_id: str, coach_id: str) -> bool:
+    """Offer a waiting ticket to the coach a coordinator chose; False (and a "cannot assign" reply) when refused."""
     ticket = await tickets.lock_ticket(turn.session, int(ticket_id)) if ticket_id.isdigit() else None
     coach = await people.coach_by_id(turn.session, coach_id)
     if ticket is None or coach is None or not coach.active or coach.person_id is None or ticket.state not in tickets.WAITING_STATES:
         turn.say(t("cannot_assign", turn.lang, ticket=ticket_id))
-        return True
+        return False
     await turn.move(ticket, "offered", coach_id=coach.id, detail=f"assigned by {turn.person.id}")
     await offers.make_offer(turn, ticket, coach.id, None)
     turn.say(t("assigned", turn.lang, ticket=ticket.id, coach=coach.name))

@@ -17,7 +17,7 @@ from bot.web.guard import redirect, the_app
 from bot.web.render import done, page
 from bot.web.viewer import Viewer, id_from, not_found, viewer
 from routing.roster import roster
-from storage import audit, console_now, people, sites, tickets
+from storage import audit, console_now, people, sites
 from storage.models import Ticket
 from storage.states import WAITING_STATES
 
@@ -98,10 +98,7 @@ async def assign(request: web.Request) -> web.StreamResponse:
         return done(request, f"/console/tickets/{ticket_id}", "—")
 
     async def act(turn):  # type: ignore[no-untyped-def]
-        waited = (await tickets.get(turn.session, ticket_id)).state in WAITING_STATES  # type: ignore[union-attr]
-        await chat_coordinator.assign(turn, str(ticket_id), coach_id)  # refused: the chat's own "cannot assign"
-        offer = await tickets.offer_for(turn.session, ticket_id, coach_id)
-        if waited and offer is not None and offer.status == "pending":
+        if await chat_coordinator.assign(turn, str(ticket_id), coach_id):  # refused: the chat's own "cannot assign"
             audit.record(turn.session, turn.now, me.coordinator_id, "assign", f"ticket {ticket_id}", f"coach {coach_id}")
 
     _, replies = await app.engine.act_as(me.person_id, act)
